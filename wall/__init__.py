@@ -1,0 +1,83 @@
+"""Small Steps: an anonymous wall of small steps people took through hard times."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from wall import config
+from wall.extensions import csrf, db, limiter, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config.load(app, test_config)
+    register_logging(app)
+    register_extensions(app)
+    register_proxy(app)
+    register_blueprints(app)
+    register_commands(app)
+    from wall.tasks import celery_init_app
+
+    celery_init_app(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see the review queue."
+    app.config.setdefault("RATELIMIT_STORAGE_URI", _limiter_storage(app.config))
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+
+
+def _limiter_storage(cfg) -> str:
+    broker = cfg["BROKER_URL"]
+    return broker if broker.startswith(("redis://", "rediss://")) else "memory://"
+
+
+def register_proxy(app: Flask) -> None:
+    """Trust exactly the configured number of proxy hops for the client address and scheme."""
+    hops = int(app.config["PROXY_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_blueprints(app: Flask) -> None:
+    from wall import errors, security
+    from wall.health.views import bp as health_bp
+    from wall.moderation.auth import bp as auth_bp
+    from wall.moderation.views import bp as moderation_bp
+    from wall.public.views import bp as public_bp
+    from wall.sharing.views import bp as sharing_bp
+
+    for bp in (public_bp, sharing_bp, auth_bp, moderation_bp, health_bp):
+        app.register_blueprint(bp)
+    security.init_app(app)
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from wall.cli import init_db_command
+    from wall.moderation.cli import create_moderator_command
+
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(create_moderator_command)

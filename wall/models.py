@@ -1,0 +1,6 @@
+"""Every model, imported in one place so the schema is complete wherever it is built."""
+
+from wall.moderation.models import Moderator
+from wall.stories.models import Score, Story, StoryEvent
+
+__all__ = ["Moderator", "Score", "Story", "StoryEvent"]

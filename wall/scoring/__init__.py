@@ -1,0 +1,1 @@
+"""Toxicity scoring: which model, how it is loaded, and what its scores mean."""

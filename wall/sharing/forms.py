@@ -1,0 +1,25 @@
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import ValidationError
+
+from wall.sharing.text import normalise
+
+
+class ShareForm(FlaskForm):
+    story = TextAreaField("Your story", filters=[lambda s: normalise(s or "")])
+    submit = SubmitField("Share")
+
+    def validate_story(self, field):
+        low, high = current_app.config["STORY_MIN_CHARS"], current_app.config["STORY_MAX_CHARS"]
+        if not field.data:
+            raise ValidationError("Your story is empty. Write a few words whenever you are ready.")
+        if len(field.data) < low:
+            raise ValidationError(
+                f"Could you write a little more? A story needs at least {low} characters."
+            )
+        if len(field.data) > high:
+            raise ValidationError(
+                f"Your story is {len(field.data):,} characters long; the wall holds up to "
+                f"{high:,}. Could you shorten it a little?"
+            )

@@ -1,0 +1,69 @@
+"""Changing a story's state safely: legal moves only, never on a stale view, always logged."""
+
+from sqlalchemy import update
+
+from wall.extensions import db
+from wall.stories.models import Story, StoryEvent
+from wall.stories.states import Action, State, next_state
+from wall.time import utcnow
+
+
+class StaleStory(Exception):
+    """The story changed since the caller looked at it; nothing was written."""
+
+
+def create_story(body: str) -> Story:
+    story = Story(body=body, state=State.RECEIVED)
+    db.session.add(story)
+    db.session.flush()
+    db.session.add(StoryEvent(story=story, action="share", from_state="", to_state=State.RECEIVED))
+    db.session.commit()
+    return story
+
+
+def apply(
+    story: Story,
+    action: Action,
+    *,
+    moderator_id: int | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+    values: dict | None = None,
+) -> State:
+    """Move `story` by `action` in the current transaction; the caller commits.
+
+    The UPDATE is conditional on the state (and version) we read, so two workers or two
+    moderators acting at once cannot both succeed: the second gets StaleStory.
+    """
+    version = story.version if expected_version is None else expected_version
+    from_state = State(story.state)
+    to_state = next_state(from_state, action)
+    now = utcnow()
+    changes = {"state": to_state, "state_changed_at": now, "version": version + 1}
+    if to_state is State.PUBLISHED:
+        changes["published_at"] = now
+    elif from_state is State.PUBLISHED:
+        changes["published_at"] = None
+    changes.update(values or {})
+    result = db.session.execute(
+        update(Story)
+        .where(Story.id == story.id, Story.state == from_state, Story.version == version)
+        .values(**changes)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise StaleStory(story.id)
+    db.session.add(
+        StoryEvent(
+            story_id=story.id,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            at=now,
+            moderator_id=moderator_id,
+            note=note,
+        )
+    )
+    db.session.expire(story)
+    return to_state

@@ -1,0 +1,3 @@
+from wall import create_app
+
+app = create_app()
