@@ -61,9 +61,7 @@ def score_story(self, story_id: int) -> str:
 
 
 def _count_try(story_id: int) -> int:
-    db.session.execute(
-        update(Story).where(Story.id == story_id).values(score_tries=Story.score_tries + 1)
-    )
+    db.session.execute(update(Story).where(Story.id == story_id).values(score_tries=Story.score_tries + 1))
     db.session.commit()
     return db.session.scalar(select(Story.score_tries).where(Story.id == story_id))
 
@@ -88,9 +86,7 @@ def sweep() -> int:
     """Re-send stories still waiting for a score (the broker was down, or a message was lost)."""
     cutoff = utcnow() - timedelta(seconds=current_app.config["SWEEP_AFTER_SECONDS"])
     last_sent = func.coalesce(Story.swept_at, Story.created_at)
-    ids = db.session.scalars(
-        select(Story.id).where(Story.state == State.RECEIVED, last_sent < cutoff)
-    ).all()
+    ids = db.session.scalars(select(Story.id).where(Story.state == State.RECEIVED, last_sent < cutoff)).all()
     # Remember the re-send, so a long backlog is not re-sent on every sweep.
     db.session.execute(update(Story).where(Story.id.in_(ids)).values(swept_at=utcnow()))
     db.session.commit()

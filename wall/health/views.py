@@ -24,9 +24,7 @@ def healthz():
         "reason": choice.reason or None,
     }
     if database["status"] == "ok":
-        model["last_scored_by"] = db.session.scalar(
-            select(Score.model).order_by(Score.id.desc()).limit(1)
-        )
+        model["last_scored_by"] = db.session.scalar(select(Score.model).order_by(Score.id.desc()).limit(1))
     healthy = database["status"] == "ok" and broker == "ok"
     body = {"status": "ok" if healthy else "degraded", "database": database, "broker": broker}
     return jsonify(body | {"model": model}), 200 if healthy else 503

@@ -44,9 +44,7 @@ def wall_page(size: int, before: str | None = None, after: str | None = None) ->
     query = published()
     if after:
         stamp, story_id = decode_cursor(after)
-        newer_than = or_(
-            Story.published_at > stamp, and_(Story.published_at == stamp, Story.id > story_id)
-        )
+        newer_than = or_(Story.published_at > stamp, and_(Story.published_at == stamp, Story.id > story_id))
         rows = db.session.scalars(
             query.where(newer_than).order_by(Story.published_at, Story.id).limit(size + 1)
         ).all()

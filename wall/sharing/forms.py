@@ -15,9 +15,7 @@ class ShareForm(FlaskForm):
         if not field.data:
             raise ValidationError("Your story is empty. Write a few words whenever you are ready.")
         if len(field.data) < low:
-            raise ValidationError(
-                f"Could you write a little more? A story needs at least {low} characters."
-            )
+            raise ValidationError(f"Could you write a little more? A story needs at least {low} characters.")
         if len(field.data) > high:
             raise ValidationError(
                 f"Your story is {len(field.data):,} characters long; the wall holds up to "
