@@ -1,6 +1,7 @@
 """Small Steps: an anonymous wall of small steps people took through hard times."""
 
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -16,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
+        instance_path=os.environ.get("WALL_INSTANCE_PATH") or None,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )

@@ -28,6 +28,7 @@ DEFAULTS = {
     "THRESHOLDS": {"default": 0.8},
     "MAYBE_RATIO": 0.5,
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    "SESSION_COOKIE_SECURE": None,  # None: Secure everywhere but development
     "SHARE_RATE_LIMIT": "10 per hour",
     "LOGIN_RATE_LIMIT": "10 per minute",
 }
@@ -49,7 +50,10 @@ def load(app, test_config=None):
     development = cfg["ENV"] == "development"
     cfg["SESSION_COOKIE_HTTPONLY"] = True
     cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
-    cfg["SESSION_COOKIE_SECURE"] = not development and not cfg.get("TESTING")
+    # Secure outside development; TLS itself belongs to the reverse proxy.
+    if cfg["SESSION_COOKIE_SECURE"] is None:
+        cfg["SESSION_COOKIE_SECURE"] = not development and not cfg.get("TESTING")
+    cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
     cfg["WTF_CSRF_TIME_LIMIT"] = None  # a story can take a long evening to write
 
 

@@ -1,6 +1,7 @@
 import sys
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from wall.extensions import db
@@ -9,6 +10,7 @@ from wall.moderation.passwords import password_problem
 
 
 @click.command("create-moderator")
+@with_appcontext
 @click.argument("name")
 @click.option("--admin", is_flag=True, help="Let this person manage moderators and settings too.")
 def create_moderator_command(name: str, admin: bool) -> None:

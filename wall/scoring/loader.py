@@ -4,6 +4,7 @@ The web process never calls `get_scorer`; only workers do, after they fork.
 """
 
 import logging
+import pickle
 import threading
 import time
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ log = logging.getLogger(__name__)
 
 VARIANTS = ("original", "unbiased", "multilingual", "original-small", "unbiased-small")
 DEFAULT_VARIANT = "unbiased"
+
+# What a missing, truncated or foreign checkpoint raises on the way in.
+LOAD_ERRORS = (OSError, EOFError, KeyError, ValueError, RuntimeError, pickle.UnpicklingError)
 
 _lock = threading.Lock()
 _scorer = None
@@ -72,7 +76,7 @@ def build(config):
                 choice.config_dir,
                 batch_size=int(config.get("SCORE_BATCH_SIZE", 1)),
             )
-        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        except LOAD_ERRORS as exc:
             choice = Choice("light", reason=f"Detoxify failed to load: {exc}")
     if choice.kind == "light":
         from wall.scoring.light import LightScorer

@@ -1,0 +1,12 @@
+"""gunicorn settings for Small Steps. Access logs never carry the client's address or user agent."""
+
+import os
+
+bind = os.environ.get("WALL_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WALL_WEB_WORKERS", "2"))
+threads = int(os.environ.get("WALL_WEB_THREADS", "4"))
+accesslog = "-"
+# No %(h)s (address), %(a)s (user agent) or %(f)s (referer): only what was asked and how it went.
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+forwarded_allow_ips = "*" if int(os.environ.get("WALL_PROXY_HOPS", "0")) else "127.0.0.1"
