@@ -37,7 +37,7 @@ class Page:
 
 
 def published():
-    return select(Story).where(Story.state == State.PUBLISHED)
+    return select(Story).where(Story.state == State.PUBLISHED, Story.hidden.is_(False))
 
 
 def wall_page(size: int, before: str | None = None, after: str | None = None) -> Page:

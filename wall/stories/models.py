@@ -30,6 +30,17 @@ class Story(db.Model):
     swept_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last re-send
     score_error: Mapped[str | None] = mapped_column(Text)  # shown to moderators
 
+    # Shared between features (care, moderation, the wall):
+    # care_level: "immediate" | "current" | "past" | None, set from the crisis detector at sharing.
+    care_level: Mapped[str | None] = mapped_column(String(16))
+    theme: Mapped[str | None] = mapped_column(String(40), index=True)  # a slug from the themes list
+    content_note: Mapped[str | None] = mapped_column(String(120))  # the visitor's own note
+    hidden: Mapped[bool] = mapped_column(default=False)  # held back by readers' reports
+
+    @property
+    def urgent(self) -> bool:
+        return self.care_level in ("immediate", "current")
+
     scores: Mapped[list["Score"]] = relationship(
         back_populates="story", cascade="all, delete-orphan", order_by="Score.value.desc()"
     )
