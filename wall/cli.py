@@ -1,14 +1,11 @@
 import click
 from flask.cli import with_appcontext
-
-from wall.extensions import db
+from flask_migrate import upgrade
 
 
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create the database tables that do not exist yet. Safe to run again."""
-    import wall.models  # noqa: F401 - every table registered
-
-    db.create_all()
+    """Create the database schema, or migrate it to the latest version. Safe to run again."""
+    upgrade()
     click.echo("The database is ready.")

@@ -4,6 +4,7 @@ import sqlite3
 
 from flask_limiter import Limiter
 from flask_login import LoginManager
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import event
@@ -19,6 +20,8 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
+# Batch mode lets Alembic alter tables on SQLite too.
+migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 limiter = Limiter(key_func=visitor_key)
 
