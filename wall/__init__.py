@@ -74,8 +74,19 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, sharing_bp, auth_bp, moderation_bp, health_bp):
         app.register_blueprint(bp)
+    register_wall_blueprints(app)
     security.init_app(app)
     errors.init_app(app)
+
+
+def register_wall_blueprints(app: Flask) -> None:
+    """Reactions, feeds and the read-only API around the public wall."""
+    from wall.api.views import bp as api_bp
+    from wall.feeds.views import bp as feeds_bp
+    from wall.reactions.views import bp as reactions_bp
+
+    for bp in (reactions_bp, feeds_bp, api_bp):
+        app.register_blueprint(bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Every model, imported in one place so the schema is complete wherever it is built."""
 
 from wall.moderation.models import Moderator
+from wall.reactions.models import ReactionCount, ReactionMark
 from wall.stories.models import Score, Story, StoryEvent
 
-__all__ = ["Moderator", "Score", "Story", "StoryEvent"]
+__all__ = ["ReactionCount", "ReactionMark", "Moderator", "Score", "Story", "StoryEvent"]

@@ -1,21 +1,53 @@
-from flask import Blueprint, abort, current_app, render_template, request
+"""The public wall: pages of stories, themes, a story on its own page, the about page."""
 
-from wall.public.queries import BadCursor, published_story, wall_page
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from wall import themes
+from wall.public.caching import conditional, latest
+from wall.public.queries import BadCursor, published_story, random_story_id, wall_page
+from wall.reactions.forms import ReactionForm
+from wall.reactions.service import KINDS, phrases, tally
 
 bp = Blueprint("public", __name__)
 
 
-@bp.get("/")
-def index():
+def _wall(template: str, theme=None, **context):
     try:
         page = wall_page(
             current_app.config["WALL_PAGE_SIZE"],
             before=request.args.get("before"),
             after=request.args.get("after"),
+            theme=theme.slug if theme else None,
         )
     except BadCursor:
         abort(400, "That page link looks broken. The newest stories are on the first page.")
-    return render_template("public/wall.html", page=page)
+    reactions = tally([s.id for s in page.stories])
+    parts = [
+        template,
+        [(s.id, s.version) for s in page.stories],
+        reactions.fingerprint(),
+        page.older,
+        page.newer,
+    ]
+    modified = latest(reactions.latest, *(s.state_changed_at for s in page.stories))
+
+    def render():
+        return render_template(template, page=page, reactions=reactions, theme=theme, **context)
+
+    return conditional(parts, modified, render)
+
+
+@bp.get("/")
+def index():
+    return _wall("public/wall.html", themes=themes.THEMES)
+
+
+@bp.get("/themes/<slug>")
+def theme(slug: str):
+    found = themes.get(slug)
+    if found is None:
+        abort(404)
+    return _wall("public/theme.html", theme=found, themes=themes.THEMES)
 
 
 @bp.get("/stories/<int:story_id>")
@@ -23,4 +55,44 @@ def story(story_id: int):
     found = published_story(story_id)
     if found is None:
         abort(404)
-    return render_template("public/story.html", story=found)
+    reactions = tally([found.id])
+    parts = ["story", found.id, found.version, reactions.fingerprint()]
+
+    def render():
+        return render_template(
+            "public/story.html",
+            story=found,
+            theme=themes.get(found.theme),
+            counts=reactions.of(found.id),
+            kinds=KINDS,
+            form=ReactionForm(),
+        )
+
+    return conditional(parts, latest(found.state_changed_at, reactions.latest), render)
+
+
+@bp.get("/stories/random")
+def random_story():
+    """ "Read another story": a redirect to a published story picked at random."""
+    exclude = request.args.get("from", type=int)
+    picked = random_story_id(exclude=exclude)
+    if picked is None:
+        return redirect(url_for("public.index"), code=303)
+    response = redirect(url_for("public.story", story_id=picked), code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/about")
+def about():
+    return render_template("public/about.html", themes=themes.THEMES)
+
+
+@bp.app_template_global()
+def themes_get(slug):
+    return themes.get(slug)
+
+
+@bp.app_template_global()
+def reaction_phrases(counts):
+    return phrases(counts)

@@ -50,6 +50,7 @@ class Story(db.Model):
 
     __table_args__ = (
         Index("ix_stories_wall", "state", "published_at", "id"),
+        Index("ix_stories_theme_wall", "state", "theme", "published_at", "id"),  # /themes/<slug> pages
         Index("ix_stories_queue", "state", "max_score", "created_at"),
     )
 

@@ -1,0 +1,1 @@
+"""A read-only JSON API over published stories, described by api/openapi.json."""

@@ -1,0 +1,1 @@
+"""Atom feeds of published stories: the whole wall, and one per theme."""

@@ -1,0 +1,1 @@
+"""Anonymous encouragement on published stories: "This helped me" and "Me too"."""
