@@ -18,10 +18,10 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory, pytestconfig):
+def postgres(pytestconfig):
     if pytestconfig.getoption("--db") != "postgres":
         pytest.skip("PostgreSQL runs with --db postgres (the README's test command does both)")
-    server = Postgres(tmp_path_factory.mktemp("pg")).start()
+    server = Postgres().start()
     yield server
     server.stop()
 
@@ -55,16 +55,27 @@ def settings(database_url, tmp_path):
 
 
 @pytest.fixture
-def app(settings):
-    app = create_app(settings)
-    with app.app_context():
-        import wall.models  # noqa: F401
+def make_app(settings):
+    """Build apps with the test settings (plus overrides) and an empty schema; dispose them after."""
+    apps = []
 
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    def make(**overrides):
+        app = create_app(settings | overrides)
+        with app.app_context():
+            db.create_all()
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -97,9 +98,11 @@ def _pg_bin(name: str) -> str:
 class Postgres:
     """A throwaway PostgreSQL cluster; as root, it runs as the 'postgres' system user."""
 
-    def __init__(self, folder: Path):
-        self.folder, self.port = folder, free_port()
-        self.data = folder / "data"
+    def __init__(self, folder: Path | None = None):
+        # pytest's temporary folders are private to root; the 'postgres' user needs its own.
+        self.folder = Path(folder or tempfile.mkdtemp(prefix="wall-pg-"))
+        self.port = free_port()
+        self.data = self.folder / "data"
         self.proc: subprocess.Popen | None = None
 
     def _as_owner(self) -> list[str]:
@@ -130,6 +133,7 @@ class Postgres:
     def stop(self) -> None:
         if self.proc:
             stop(self.proc, signal.SIGINT)  # fast shutdown
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def wall_env(**settings: str) -> dict:

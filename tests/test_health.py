@@ -15,16 +15,10 @@ def test_healthz_names_database_broker_and_model(client, app):
     assert body["model"]["fallback"] is False
 
 
-def test_healthz_says_when_the_broker_is_unreachable(settings):
+def test_healthz_says_when_the_broker_is_unreachable(make_app):
     from tests.servers import free_port
-    from wall import create_app
 
-    app = create_app(settings | {"BROKER_URL": f"redis://127.0.0.1:{free_port()}/0"})
-    with app.app_context():
-        import wall.models  # noqa: F401
-        from wall.extensions import db
-
-        db.create_all()
+    app = make_app(BROKER_URL=f"redis://127.0.0.1:{free_port()}/0")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["broker"] == "unreachable"
