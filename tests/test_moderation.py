@@ -1,12 +1,29 @@
+"""Logging in, the queue and single decisions through HTTP, with CSRF protection on."""
+
 import re
 
+import pytest
 from sqlalchemy import select
 
-from tests.helpers import login, make_moderator, scored_story
+from tests.moderation_support import Browser, moderator, version_of, waiting
 from wall.extensions import db
-from wall.moderation.models import Moderator
+from wall.moderation.models import AuditEntry, Moderator
 from wall.stories.models import Story
 from wall.stories.states import State
+
+
+@pytest.fixture
+def settings(settings):
+    return {**settings, "WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def sam(app, client):
+    with app.app_context():
+        moderator("sam")
+    browser = Browser(client)
+    assert browser.login().status_code == 302
+    return browser
 
 
 def test_the_queue_needs_a_login(client):
@@ -16,78 +33,84 @@ def test_the_queue_needs_a_login(client):
 
 def test_wrong_password_is_refused(client, app):
     with app.app_context():
-        make_moderator()
-    page = login(client, password="not the password").get_data(as_text=True)
+        moderator()
+    browser = Browser(client)
+    page = browser.login(password="not the password").get_data(as_text=True)
     assert "do not match" in page
     assert client.get("/moderation/").status_code == 302
 
 
-def test_queue_shows_highest_scores_first_with_their_scores(client, app):
+def test_login_without_a_csrf_token_is_refused(client, app):
     with app.app_context():
-        make_moderator()
-        calm = scored_story("I went for a walk.", {"toxicity": 0.02, "insult": 0.01}).id
-        rough = scored_story("A rougher story here.", {"toxicity": 0.93, "insult": 0.40}).id
-        middle = scored_story("Something in between.", {"toxicity": 0.45}).id
-    login(client)
-    page = client.get("/moderation/").get_data(as_text=True)
-    order = [int(i) for i in re.findall(r'id="story-(\d+)"', page)]
-    assert order == [rough, middle, calm]
-    assert "93%" in page and "insult" in page and "test-model" in page
-    assert "3 stories waiting" in page
+        moderator()
+    response = client.post("/login", data={"username": "sam", "password": "a calm river 42"})
+    assert response.status_code == 400
+    assert client.get("/moderation/").status_code == 302
 
 
-def _decide(client, story_id, version, button):
-    return client.post(
-        f"/moderation/stories/{story_id}/decide", data={"version": version, button: button.title()}
-    )
-
-
-def test_approve_publishes_and_reject_does_not(client, app):
+def test_a_disabled_moderator_cannot_log_in(client, app):
     with app.app_context():
-        mod_id = make_moderator().id
-        good = scored_story("I called the helpline.", {"toxicity": 0.01})
-        bad = scored_story("Something unkind.", {"toxicity": 0.95})
-        good_id, good_v, bad_id, bad_v = good.id, good.version, bad.id, bad.version
-    login(client)
-    assert _decide(client, good_id, good_v, "approve").status_code == 303
-    assert _decide(client, bad_id, bad_v, "reject").status_code == 303
-    with app.app_context():
-        good, bad = db.session.get(Story, good_id), db.session.get(Story, bad_id)
-        assert good.state == State.PUBLISHED and good.published_at is not None
-        assert bad.state == State.REJECTED and bad.published_at is None
-        assert good.events[-1].moderator_id == mod_id and good.events[-1].action == "approve"
-    assert "I called the helpline." in client.get("/").get_data(as_text=True)
-    assert client.get(f"/stories/{bad_id}").status_code == 404
+        moderator()
+        db.session.scalar(select(Moderator)).active = False
+        db.session.commit()
+    assert "do not match" in Browser(client).login().get_data(as_text=True)
 
 
-def test_a_decision_on_a_stale_view_is_refused(client, app):
+def test_queue_shows_scores_as_band_and_percentage_with_the_model(sam, app):
     with app.app_context():
-        make_moderator()
-        story = scored_story("Two moderators look at this.", {"toxicity": 0.5})
-        story_id, seen_version = story.id, story.version
-    login(client)
-    assert _decide(client, story_id, seen_version, "approve").status_code == 303
-    # a second moderator, still looking at the old version, presses Reject
-    response = _decide(client, story_id, seen_version, "reject")
+        waiting("A rougher story here.", {"toxicity": 0.93, "insult": 0.30}, model="detoxify:original@0.5.4")
+    page = sam.page("/moderation/")
+    assert "93%" in page and "30%" in page and "detoxify:original@0.5.4" in page
+    assert re.search(r"<th scope=\"row\">toxicity</th><td>93%</td><td>likely</td>", page)
+    assert re.search(r"<th scope=\"row\">insult</th><td>30%</td><td>unlikely</td>", page)
+    assert "1 story waiting for a person" in page
+
+
+def test_approve_publishes_and_the_decision_is_audited(sam, app):
+    with app.app_context():
+        story_id = waiting("I called the helpline.", {"toxicity": 0.01})
+        version = version_of(story_id)
+    response = sam.decide(story_id, "approve", version)
     assert response.status_code == 303
-    assert "changed while you were reading it" in client.get("/moderation/").get_data(as_text=True)
     with app.app_context():
-        assert db.session.get(Story, story_id).state == State.PUBLISHED
+        story = db.session.get(Story, story_id)
+        assert story.state == State.PUBLISHED and story.published_at is not None
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "approve"))
+        assert (entry.actor, entry.story_id, entry.from_value, entry.to_value) == (
+            "sam",
+            story_id,
+            "in_review",
+            "published",
+        )
+    assert "I called the helpline." in sam.page("/")
 
 
-def test_create_moderator_reads_the_password_from_stdin(runner, app):
-    result = runner.invoke(args=["create-moderator", "robin"], input="a long quiet walk\n")
-    assert result.exit_code == 0, result.output
+def test_a_decision_without_the_csrf_token_is_refused(sam, app):
     with app.app_context():
-        robin = db.session.scalar(select(Moderator).where(Moderator.username == "robin"))
-        assert robin.password_hash.startswith("scrypt:")
-        assert robin.check_password("a long quiet walk")
-    again = runner.invoke(args=["create-moderator", "robin"], input="a long quiet walk\n")
-    assert again.exit_code != 0 and "already exists" in again.output
+        story_id = waiting("Nobody should publish me by forging a form.", {"toxicity": 0.01})
+        version = version_of(story_id)
+    response = sam.post(f"/moderation/stories/{story_id}/approve", {"version": version}, csrf=False)
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(Story, story_id).state == State.IN_REVIEW
 
 
-def test_create_moderator_refuses_weak_passwords(runner):
-    result = runner.invoke(args=["create-moderator", "kim"], input="password\n")
-    assert result.exit_code != 0 and "too easy to guess" in result.output
-    short = runner.invoke(args=["create-moderator", "kim"], input="short\n")
-    assert short.exit_code != 0 and "at least 8" in short.output
+def test_the_logout_ends_the_session(sam):
+    assert sam.post("/logout").status_code == 302
+    assert sam.get("/moderation/").status_code == 302
+
+
+def test_an_unknown_decision_is_a_404_not_a_crash(sam, app):
+    with app.app_context():
+        story_id = waiting("A story.", {"toxicity": 0.01})
+    assert sam.decide(story_id, "publish-everything", 2).status_code == 404
+    assert sam.decide(99999, "approve", 2).status_code == 303
+    assert "no longer here" in sam.page("/moderation/")
+
+
+def test_a_broken_decision_form_gets_a_message(sam, app):
+    with app.app_context():
+        story_id = waiting("A story.", {"toxicity": 0.01})
+    response = sam.post(f"/moderation/stories/{story_id}/approve", {"version": "soon"})
+    assert response.status_code == 303
+    assert "incomplete" in sam.page("/moderation/")

@@ -67,13 +67,13 @@ def register_proxy(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from wall import errors, security
     from wall.health.views import bp as health_bp
-    from wall.moderation.auth import bp as auth_bp
-    from wall.moderation.views import bp as moderation_bp
+    from wall.moderation import init_app as init_moderation
     from wall.public.views import bp as public_bp
     from wall.sharing.views import bp as sharing_bp
 
-    for bp in (public_bp, sharing_bp, auth_bp, moderation_bp, health_bp):
+    for bp in (public_bp, sharing_bp, health_bp):
         app.register_blueprint(bp)
+    init_moderation(app)  # login, queues, admin, readers' reports
     register_wall_blueprints(app)
     security.init_app(app)
     errors.init_app(app)
@@ -91,7 +91,8 @@ def register_wall_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from wall.cli import init_db_command
-    from wall.moderation.cli import create_moderator_command
+    from wall.moderation.cli import COMMANDS as moderation_commands
 
     app.cli.add_command(init_db_command)
-    app.cli.add_command(create_moderator_command)
+    for command in moderation_commands:
+        app.cli.add_command(command)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError as DatabaseDown
 
 from wall.extensions import db
+from wall.moderation.wordlists import screen
 from wall.scoring.loader import get_scorer
 from wall.scoring.policy import Band, band_for
 from wall.stories.models import Score, Story
@@ -56,6 +57,7 @@ def score_story(self, story_id: int) -> str:
         Score(story_id=story_id, model=scorer.name, category=c, value=v) for c, v in scores.items()
     )
     db.session.commit()
+    screen(story_id)  # word lists and admins' thresholds; a banned word rejects it here
     log.info("scored story %s with %s in %.0f ms", story_id, scorer.name, _ms(started))
     return "scored"
 
@@ -73,6 +75,7 @@ def _park(story: Story, error: str) -> str:
     except StaleStory:
         return "skipped"
     db.session.commit()
+    screen(story.id)  # word lists apply even when the model could not score
     log.error("story %s parked for review unscored: %s", story.id, error)
     return "parked"
 

@@ -1,58 +1,63 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+"""The queues and a single story's page."""
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
 
 from wall.extensions import db
-from wall.moderation.forms import DecisionForm
-from wall.moderation.queries import count_in, review_queue
-from wall.scoring.policy import category_band
+from wall.moderation import cards, queries, wordlists
+from wall.moderation.blueprint import bp
+from wall.moderation.forms import BulkForm, QueueFilterForm
+from wall.moderation.models import Redaction
+from wall.moderation.reasons import REJECT_REASONS
+from wall.reports.models import Report
 from wall.stories.models import Story
-from wall.stories.service import StaleStory, apply
-from wall.stories.states import Action, IllegalTransition, State
-
-bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for signed-in moderators only."""
+def _filters(form: QueueFilterForm) -> queries.QueueFilter:
+    valid = form.validate()
+    queue = form.queue.data if form.queue.data in queries.QUEUES else "review"
+    if not valid:
+        return queries.QueueFilter(queue)
+    return queries.QueueFilter(
+        queue, form.band.data or None, form.flag.data or None, form.since.data, form.until.data
+    )
 
 
 @bp.get("/")
 def queue():
-    stories = review_queue()
-    forms = {s.id: DecisionForm(version=s.version, formdata=None) for s in stories}
-    cfg = current_app.config
-
-    def band(category, value):
-        return category_band(category, value, cfg["THRESHOLDS"], cfg["MAYBE_RATIO"])
-
+    form = QueueFilterForm(request.args)
+    filters = _filters(form)
+    stories = queries.stories(filters, current_app.config["QUEUE_PAGE_SIZE"])
     return render_template(
         "moderation/queue.html",
-        stories=stories,
-        forms=forms,
-        waiting=count_in(State.IN_REVIEW),
-        band=band,
+        form=form,
+        filters=filters,
+        cards=cards.build(stories, wordlists.entries()),
+        matching=queries.count(filters),
+        counts=queries.counts(),
+        for_model=queries.waiting_for_model(),
+        queues=queries.QUEUES,
+        reasons=REJECT_REASONS,
+        bulk=BulkForm(formdata=None),
+        back=request.full_path.rstrip("?"),
     )
 
 
-@bp.post("/stories/<int:story_id>/decide")
-def decide(story_id: int):
-    form = DecisionForm()
-    story = db.get_or_404(Story, story_id)
-    if not form.validate_on_submit() or not form.version.data.isdigit():
-        abort(400, "That decision form was incomplete. Please reload the queue and try again.")
-    action = Action.APPROVE if form.approve.data else Action.REJECT
-    try:
-        apply(story, action, moderator_id=current_user.id, expected_version=int(form.version.data))
-        db.session.commit()
-    except (StaleStory, IllegalTransition):
-        flash(
-            f"Story #{story_id} changed while you were reading it (someone else may have "
-            "decided). Nothing was saved; here is the queue as it is now.",
-            "error",
-        )
-        return redirect(url_for(".queue"), code=303)
-    verb = "published" if action is Action.APPROVE else "rejected"
-    flash(f"Story #{story_id} {verb}.", "info")
-    return redirect(url_for(".queue"), code=303)
+@bp.get("/stories/<int:story_id>")
+def story(story_id: int):
+    found = db.get_or_404(Story, story_id)
+    redactions, snapshots = [], []
+    if current_user.is_admin:  # the text as shared, before a redaction, is for admins' eyes only
+        redactions = db.session.scalars(select(Redaction).where(Redaction.story_id == story_id)).all()
+    reports = db.session.scalars(select(Report).where(Report.story_id == story_id).order_by(Report.id)).all()
+    snapshots = [r for r in reports if r.snapshot and r.snapshot != found.body]
+    return render_template(
+        "moderation/story.html",
+        card=cards.build([found], wordlists.entries())[0],
+        all_reports=reports,
+        snapshots=snapshots,
+        redactions=redactions,
+        reasons=REJECT_REASONS,
+        back=request.full_path.rstrip("?"),
+    )
