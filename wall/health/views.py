@@ -6,7 +6,7 @@ from wall.extensions import db
 from wall.scoring.loader import resolve
 from wall.stories.models import Score, Story
 from wall.stories.states import State
-from wall.tasks import broker_ok
+from wall.tasks import queue_depth
 from wall.time import utcnow
 
 bp = Blueprint("health", __name__)
@@ -15,19 +15,35 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz():
     database = _database()
-    broker = "ok" if broker_ok() else "unreachable"
-    choice = resolve(current_app.config)
-    model = {
-        "setting": current_app.config["MODERATION_MODEL"],
-        "uses": choice.kind if choice.kind == "light" else f"detoxify:{choice.variant}",
-        "fallback": choice.kind == "light" and current_app.config["MODERATION_MODEL"] != "light",
-        "reason": choice.reason or None,
-    }
-    if database["status"] == "ok":
-        model["last_scored_by"] = db.session.scalar(select(Score.model).order_by(Score.id.desc()).limit(1))
+    depth = queue_depth()
+    broker = "ok" if depth is not None else "unreachable"
+    model = _model(database["status"] == "ok")
     healthy = database["status"] == "ok" and broker == "ok"
     body = {"status": "ok" if healthy else "degraded", "database": database, "broker": broker}
-    return jsonify(body | {"model": model}), 200 if healthy else 503
+    return jsonify(body | {"queue": {"waiting_in_broker": depth}, "model": model}), 200 if healthy else 503
+
+
+def _model(database_ok: bool) -> dict:
+    """What the settings and files choose, and what the workers actually used last."""
+    cfg = current_app.config
+    choice = resolve(cfg)
+    model = {
+        "setting": cfg["MODERATION_MODEL"],
+        "uses": choice.kind if choice.kind == "light" else f"detoxify:{choice.variant}",
+        "path": cfg.get("SCORE_PATH", "float32") if choice.kind == "detoxify" else None,
+        "fallback": choice.kind == "light" and cfg["MODERATION_MODEL"] != "light",
+        "reason": choice.reason or None,
+    }
+    if choice.fetch_into is not None:
+        model["reason"] = f"not downloaded yet: a worker fetches it into {choice.fetch_into} on start"
+    if database_ok:
+        last = db.session.scalar(select(Score.model).order_by(Score.id.desc()).limit(1))
+        model["last_scored_by"] = last
+        # A worker that could not load Detoxify says so in its log; its scores say so here.
+        if last and last.startswith("light:") and cfg["MODERATION_MODEL"] != "light":
+            model["fallback"] = True
+            model["reason"] = model["reason"] or "workers fell back to the light classifier (see their log)"
+    return model
 
 
 def _database() -> dict:

@@ -29,17 +29,25 @@ def load_detoxify(checkpoint: Path, config_dir: Path):
     """A real `detoxify.Detoxify` built from a checkpoint and a local config/tokenizer directory.
 
     Detoxify's own loader asks the Hugging Face hub for the config by the checkpoint's
-    `model_type` even when given a local directory, so we point `model_type` at that
-    directory and build the model through its `get_model_and_tokenizer`.
+    `model_type` even when given a local directory, and reads the directory's config without
+    the checkpoint's number of outputs (a fetched base config has none). So we build the same
+    model and tokenizer classes from the directory alone, with `local_files_only`.
     """
     import torch
+    import transformers
     from detoxify import Detoxify
-    from detoxify.detoxify import get_model_and_tokenizer
 
     loaded = torch.load(checkpoint, map_location="cpu", weights_only=False)
-    args = dict(loaded["config"]["arch"]["args"], model_type=str(config_dir))
-    model, tokenizer = get_model_and_tokenizer(
-        **args, state_dict=loaded["state_dict"], huggingface_config_path=str(config_dir)
+    if "config" not in loaded or "state_dict" not in loaded:
+        raise ValueError(f"{checkpoint} is not a Detoxify checkpoint (no config/state_dict)")
+    args = loaded["config"]["arch"]["args"]
+    model_class = getattr(transformers, args["model_name"])
+    config = model_class.config_class.from_pretrained(
+        str(config_dir), num_labels=args["num_classes"], local_files_only=True
+    )
+    model = model_class.from_pretrained(None, config=config, state_dict=loaded["state_dict"])
+    tokenizer = getattr(transformers, args["tokenizer_name"]).from_pretrained(
+        str(config_dir), local_files_only=True
     )
     classes = [CLASS_NAMES.get(c, c) for c in loaded["config"]["dataset"]["args"]["classes"]]
     detox = Detoxify.__new__(Detoxify)  # __init__ would call the hub-bound loader
@@ -49,11 +57,21 @@ def load_detoxify(checkpoint: Path, config_dir: Path):
 
 
 class DetoxifyScorer:
-    def __init__(self, variant: str, checkpoint: Path, config_dir: Path, batch_size: int = 1):
+    """Scores texts with one Detoxify model; `path` picks float32 or a faster approximation."""
+
+    def __init__(
+        self, variant: str, checkpoint: Path, config_dir: Path, batch_size: int = 1, path: str = "float32"
+    ):
+        from wall.scoring import fastpaths
+
         self.detox = load_detoxify(Path(checkpoint), Path(config_dir))
         self.classes = list(self.detox.class_names)
         self.batch_size = max(1, batch_size)
-        self.name = f"detoxify:{variant}@{version('detoxify')}+{file_digest(Path(checkpoint), 8)}"
+        self.path = path
+        digest = file_digest(Path(checkpoint), 8)
+        self.forward = fastpaths.build(path, self.detox.model, Path(checkpoint), digest)
+        suffix = "" if path == "float32" else f"/{path}"
+        self.name = f"detoxify:{variant}@{version('detoxify')}+{digest}{suffix}"
 
     def windows(self, text: str) -> list[list[int]]:
         """Token ids of `text` in overlapping windows that each fit the model."""
@@ -64,6 +82,7 @@ class DetoxifyScorer:
         return [[tok.cls_token_id, *ids[s : s + room], tok.sep_token_id] for s in starts]
 
     def score(self, texts: list[str]) -> list[dict[str, float]]:
+        """Per text, each class's highest probability over its windows."""
         import torch
 
         per_text = [self.windows(t) for t in texts]
@@ -73,17 +92,19 @@ class DetoxifyScorer:
         with torch.inference_mode():
             for start in range(0, len(flat), self.batch_size):
                 chunk = flat[start : start + self.batch_size]
-                probs = torch.sigmoid(self._forward([w for _, w in chunk]))
-                for (i, _), row in zip(chunk, probs.tolist(), strict=True):
-                    for cls, p in zip(self.classes, row, strict=True):
+                ids, mask = self._pad([w for _, w in chunk])
+                probs = torch.sigmoid(self.forward(ids, mask)).tolist()
+                for (i, _), row in zip(chunk, probs, strict=True):
+                    # Unbiased checkpoints have extra identity outputs after the named classes.
+                    for cls, p in zip(self.classes, row, strict=False):
                         best[i][cls] = max(best[i][cls], p)
         return best
 
-    def _forward(self, windows: list[list[int]]):
+    def _pad(self, windows: list[list[int]]):
         import torch
 
         width = max(len(w) for w in windows)
         pad = self.detox.tokenizer.pad_token_id or 0
         ids = torch.tensor([w + [pad] * (width - len(w)) for w in windows])
         mask = torch.tensor([[1] * len(w) + [0] * (width - len(w)) for w in windows])
-        return self.detox.model(input_ids=ids, attention_mask=mask).logits
+        return ids, mask
