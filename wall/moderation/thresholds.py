@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wall.extensions import db
 from wall.moderation import audit
 from wall.moderation.models import Moderator, Threshold
-from wall.scoring.policy import Band, band_for
+from wall.scoring.policy import Band, band_for, threshold_for
 from wall.stories.models import Score, Story
 from wall.stories.states import State
 from wall.time import utcnow
@@ -63,7 +63,7 @@ def parse(category: str, raw: str) -> tuple[str, float]:
 def set_threshold(category: str, raw: str, moderator: Moderator | None) -> int:
     """Save a threshold, re-band the waiting stories, commit; returns how many changed band."""
     category, value = parse(category, raw)
-    before = effective_thresholds().get(category)
+    before = threshold_for(category, effective_thresholds())
     row = db.session.get(Threshold, category) or Threshold(category=category)
     row.value, row.updated_at = value, utcnow()
     row.updated_by = moderator.id if moderator else None
