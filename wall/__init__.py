@@ -66,12 +66,14 @@ def register_proxy(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from wall import errors, security
+    from wall.care.views import bp as care_bp
     from wall.health.views import bp as health_bp
     from wall.moderation import init_app as init_moderation
     from wall.public.views import bp as public_bp
+    from wall.receipts.views import bp as receipts_bp
     from wall.sharing.views import bp as sharing_bp
 
-    for bp in (public_bp, sharing_bp, health_bp):
+    for bp in (public_bp, sharing_bp, health_bp, care_bp, receipts_bp):
         app.register_blueprint(bp)
     init_moderation(app)  # login, queues, admin, readers' reports
     register_wall_blueprints(app)

@@ -1,5 +1,7 @@
 """Friendly error pages: a person sees a plain sentence, never a stack trace."""
 
+import time
+
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -17,7 +19,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = MESSAGES.get(exc.code, "Something went wrong on our side.")
-        detail = exc.description if exc.code in (400, 429) and _custom(exc) else None
+        detail = exc.description if exc.code == 400 and _custom(exc) else None
+        if exc.code == 429:
+            detail = _try_again()
         if request.path.startswith(("/healthz", "/api/")):
             return {"error": message, "detail": detail}, exc.code
         page = render_template("errors/error.html", code=exc.code, message=message, detail=detail)
@@ -26,3 +30,24 @@ def init_app(app: Flask) -> None:
 
 def _custom(exc: HTTPException) -> bool:
     return exc.description != type(exc).description
+
+
+def _try_again() -> str:
+    """When the visitor's limit lifts, in words: 'in about 12 minutes (at 14:05 UTC)'."""
+    from wall.extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return "Please try again in a little while."
+    seconds = max(1, current.reset_at - int(time.time()))
+    if seconds < 90:
+        wait = "in about a minute"
+    elif seconds < 90 * 60:
+        wait = f"in about {round(seconds / 60)} minutes"
+    else:
+        wait = f"in about {round(seconds / 3600)} hours" if seconds >= 5400 else "in about an hour"
+    at = time.strftime("%H:%M UTC", time.gmtime(current.reset_at))
+    return (
+        f"You can try again {wait} (at {at}). Nothing is wrong with what you did; this limit keeps the wall "
+        "safe from floods. If you were writing something, going back in your browser may still show it."
+    )

@@ -1,14 +1,25 @@
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import SubmitField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
 
 from wall.sharing.text import normalise
+
+NOTE_MAX = 80
 
 
 class ShareForm(FlaskForm):
     story = TextAreaField("Your story", filters=[lambda s: normalise(s or "")])
+    content_note = StringField(
+        "Content note (optional)",
+        filters=[lambda s: " ".join(normalise(s or "").split()) or None],
+        validators=[
+            Optional(),
+            Length(max=NOTE_MAX, message=f"A content note works best short: up to {NOTE_MAX} characters."),
+        ],
+    )
     submit = SubmitField("Share")
+    share_anyway = SubmitField("Share anyway")
 
     def validate_story(self, field):
         low, high = current_app.config["STORY_MIN_CHARS"], current_app.config["STORY_MAX_CHARS"]

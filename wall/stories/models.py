@@ -36,6 +36,8 @@ class Story(db.Model):
     theme: Mapped[str | None] = mapped_column(String(40), index=True)  # a slug from the themes list
     content_note: Mapped[str | None] = mapped_column(String(120))  # the visitor's own note
     hidden: Mapped[bool] = mapped_column(default=False)  # held back by readers' reports
+    # sha256 of the visitor's receipt token (the token itself is shown once and never stored).
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     @property
     def urgent(self) -> bool:

@@ -1,9 +1,9 @@
 """Changing a story's state safely: legal moves only, never on a stale view, always logged."""
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from wall.extensions import db
-from wall.stories.models import Story, StoryEvent
+from wall.stories.models import Score, Story, StoryEvent
 from wall.stories.states import Action, State, next_state
 from wall.time import utcnow
 
@@ -12,8 +12,9 @@ class StaleStory(Exception):
     """The story changed since the caller looked at it; nothing was written."""
 
 
-def create_story(body: str) -> Story:
-    story = Story(body=body, state=State.RECEIVED)
+def create_story(body: str, **values) -> Story:
+    """A new story; `values` are other columns set at sharing (care_level, content_note, receipt_hash)."""
+    story = Story(body=body, state=State.RECEIVED, **values)
     db.session.add(story)
     db.session.flush()
     db.session.add(StoryEvent(story=story, action="share", from_state="", to_state=State.RECEIVED))
@@ -67,3 +68,22 @@ def apply(
     )
     db.session.expire(story)
     return to_state
+
+
+# Other tables that keep a copy of a story's words; withdrawing empties these columns too.
+STORY_TEXT_COPIES = [("redactions", "original"), ("reports", "snapshot"), ("reports", "note")]
+
+
+def withdraw(story: Story) -> None:
+    """The writer takes the story back: it leaves the wall and its words are erased. Commits.
+
+    The event stays (that it happened, and when), never what it said: the body, the content note,
+    the scores and the care level derived from it all go.
+    """
+    apply(story, Action.WITHDRAW, values={"body": None, "content_note": None, "care_level": None})
+    db.session.execute(delete(Score).where(Score.story_id == story.id))
+    for name, column in STORY_TEXT_COPIES:
+        known = db.metadata.tables.get(name)
+        if known is not None and column in known.c:
+            db.session.execute(update(known).where(known.c.story_id == story.id).values({column: None}))
+    db.session.commit()
