@@ -53,8 +53,9 @@ def react(story_id: int, kind: str, visitor: str) -> bool:
         _insert(ReactionMark)
         .values(key=mark_key(visitor, story_id, kind), day=today)
         .on_conflict_do_nothing(index_elements=["key"])
-    )
-    if marked.rowcount != 1:
+        .returning(ReactionMark.key)  # rowcount is not reliable here on every driver; a returned row is
+    ).first()
+    if marked is None:
         db.session.rollback()
         return False
     upsert = _insert(ReactionCount).values(story_id=story_id, kind=kind, count=1, updated_at=now)
