@@ -10,3 +10,17 @@ accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = "*" if int(os.environ.get("WALL_PROXY_HOPS", "0")) else "127.0.0.1"
+
+
+def on_starting(server):
+    """Make the visitor-key secret in the master, so every forked worker shares it (wall/privacy.py)."""
+    from wall.privacy import prime
+
+    prime()
+
+
+def pre_fork(server, worker):
+    # A worker forked on a later day (a restart) starts from the same day's secret as the others.
+    from wall.privacy import prime
+
+    prime()

@@ -40,11 +40,11 @@ _INSTITUTION = r"School|College|University|Academy|Hospital|High|Primary|Institu
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("url", re.compile(
-        r"\b(?:https?://|www\.)[^\s<>\"]+|\b[\w-]+\.(?:com|org|net|io|me|ly|co\.uk|uk|de|au)\b(?:/[^\s<>\"]*)?",
+        r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)]|\b[\w-]+\.(?:com|org|net|io|me|ly|co\.uk|uk|de|au)\b(?:/[^\s<>\"]*)?",
         re.I,
     )),
     ("handle", re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}\b|\b[ur]/[A-Za-z0-9_-]{3,30}\b")),
-    ("phone", re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s().-]?\d){8,14}(?!\w)")),
+    ("phone", re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s().-]{0,2}\d){8,14}(?!\w)")),
     ("address", re.compile(rf"\b\d{{1,5}}[a-zA-Z]?,?\s+(?:{_CAP}\s+){{1,3}}(?:{_STREET})\b\.?")),
     ("address", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")),  # UK postcode
     ("age_place", re.compile(
