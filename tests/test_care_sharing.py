@@ -140,3 +140,29 @@ def test_every_helpline_entry_has_a_way_to_reach_it():
         for service in region.services:
             assert service.phone or service.text or service.web
             assert not service.web or service.web.startswith("https://")
+
+
+def test_an_urgent_story_is_scored_into_review_never_onto_the_wall(client, app):
+    """The worker's scoring moves it to a person's queue; nothing but a moderator's decision publishes."""
+    from workers.tasks import score_story
+
+    client.post("/share", data={"story": PILLS})
+    story_id = _only_story(app).id
+    with app.app_context():
+        score_story(story_id)
+        story = db.session.get(Story, story_id)
+        assert story.state == "in_review" and story.urgent and story.published_at is None
+    assert client.get(f"/stories/{story_id}").status_code == 404
+
+
+def test_only_the_moderators_decisions_can_publish():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    approving = sorted(
+        str(path.relative_to(root))
+        for folder in ("wall", "workers")
+        for path in (root / folder).rglob("*.py")
+        if "Action.APPROVE" in path.read_text(encoding="utf-8") and path.name != "states.py"
+    )  # states.py defines the move; these files make it
+    assert approving and all(path.startswith("wall/moderation/") for path in approving), approving
