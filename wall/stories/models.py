@@ -37,7 +37,7 @@ class Story(db.Model):
     content_note: Mapped[str | None] = mapped_column(String(120))  # the visitor's own note
     hidden: Mapped[bool] = mapped_column(default=False)  # held back by readers' reports
     # sha256 of the visitor's receipt token (the token itself is shown once and never stored).
-    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     @property
     def urgent(self) -> bool:
