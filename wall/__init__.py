@@ -98,3 +98,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     for command in moderation_commands:
         app.cli.add_command(command)
+    from wall.scoring.cli import init_app as scoring_commands
+
+    scoring_commands(app)

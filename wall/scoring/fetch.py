@@ -66,7 +66,7 @@ def fetch(
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not force and (target / "source.json").is_file():
                 return checkpoint, hf_dir
-            url = (checkpoint_base or CHECKPOINT_BASE).rstrip("/") + "/" + CHECKPOINTS[variant]
+            url = checkpoint_url(variant, checkpoint_base)
             digest = download(url, checkpoint, progress)
             expected = HASH_IN_NAME.search(url.rsplit("/", 1)[-1])
             if expected and not digest.startswith(expected.group(1)):
@@ -84,6 +84,13 @@ def fetch(
     return checkpoint, hf_dir
 
 
+def checkpoint_url(variant: str, base: str | None) -> str:
+    """Detoxify's release address, on a mirror if `base` is given (or exactly `base` if it names a .ckpt)."""
+    if base and base.endswith(".ckpt"):
+        return base
+    return (base or CHECKPOINT_BASE).rstrip("/") + "/" + CHECKPOINTS[variant]
+
+
 def download(url: str, dest: Path, progress=None) -> str:
     """Stream `url` into `dest` (atomically, via a .partial file); return the file's sha256."""
     partial = dest.with_name(dest.name + ".partial")
@@ -98,6 +105,8 @@ def download(url: str, dest: Path, progress=None) -> str:
                     progress(dest.name, len(chunk), total)
     except urllib.error.URLError as exc:
         partial.unlink(missing_ok=True)
+        if isinstance(exc, urllib.error.HTTPError):
+            exc.close()  # it holds the response open
         raise FetchError(f"could not download {url}: {getattr(exc, 'reason', exc)}") from exc
     os.replace(partial, dest)
     return h.hexdigest()
