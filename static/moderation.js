@@ -54,6 +54,13 @@
     if (body) { body.setAttribute("aria-hidden", reveal && !reveal.open ? "true" : "false"); }
   }
 
+  function toggleHelp() {
+    var help = document.getElementById("shortcuts");
+    if (!help) { return; }
+    help.open = !help.open;
+    if (help.open) { help.querySelector("summary").focus(); } else if (cards[current]) { cards[current].focus(); }
+  }
+
   function onKey(event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target.tagName === "TEXTAREA") {
@@ -73,7 +80,7 @@
       var open = target.closest && target.closest("details[open]");
       if (open) { open.open = false; var c = cardOf(open); if (c) { c.focus(); } }
       var help = document.getElementById("shortcuts");
-      if (help && help.open) { help.open = false; }
+      if (help && help.open) { toggleHelp(); }
       return;
     }
     if (typing(target) || (rejectForm && target.type === "text")) { return; }
@@ -89,7 +96,7 @@
       case "x": if (card) { var box = card.querySelector("input.pick"); if (box) { box.checked = !box.checked; announce(box.checked ? "Selected" : "Not selected"); } } break;
       case "v": if (card) { var r = card.querySelector("details.reveal"); if (r) { r.open = !r.open; revealed(card); } } break;
       case "h": if (card) { var h = card.querySelector("details.history"); if (h) { h.open = !h.open; } } break;
-      case "?": var s = document.getElementById("shortcuts"); if (s) { s.open = !s.open; if (s.open) { s.querySelector("summary").focus(); } } break;
+      case "?": toggleHelp(); break;
       default: return;
     }
     event.preventDefault();

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from wall.extensions import db
 from wall.moderation.models import WordHit
@@ -90,7 +91,7 @@ def ordered(queue: str, query: Select) -> Select:
 
 def stories(filters: QueueFilter, limit: int = 50) -> list[Story]:
     query = ordered(filters.queue, filters.where(base(filters.queue)))
-    return db.session.scalars(query.limit(limit)).all()
+    return db.session.scalars(query.options(selectinload(Story.scores)).limit(limit)).all()
 
 
 def count(filters: QueueFilter) -> int:

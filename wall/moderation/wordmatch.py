@@ -52,18 +52,23 @@ class Segment:
 
 def fold(text: str) -> tuple[str, list[int]]:
     """Lower-case, accent-free text, and for each of its characters the index it came from."""
+    if text.isascii():  # the usual case, and the same answer as the loop below, much faster
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
-        if unicodedata.category(char) in ("Cf", "Mn"):  # zero-width characters, combining accents
-            continue
-        for piece in unicodedata.normalize("NFKD", char.translate(CONFUSABLE)):
-            if unicodedata.combining(piece):
-                continue
-            for low in piece.casefold():
-                out.append(low)
-                origin.append(i)
+        folded = _fold_char(char)
+        out.append(folded)
+        origin.extend([i] * len(folded))
     return "".join(out), origin
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    if unicodedata.category(char) in ("Cf", "Mn"):  # zero-width characters, combining accents
+        return ""
+    decomposed = unicodedata.normalize("NFKD", char.translate(CONFUSABLE))
+    return "".join(p for p in decomposed if not unicodedata.combining(p)).casefold()
 
 
 def _letter(char: str, wildcard: bool) -> str:
