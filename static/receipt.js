@@ -6,5 +6,6 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!code || !form || !/^[A-Za-z0-9_-]{20,64}$/.test(code)) return;
   history.replaceState(null, "", window.location.pathname);
   form.querySelector("input[name=code]").value = code;
-  form.submit();
+  // form.submit is shadowed by the button named "submit"; call the form's own method.
+  HTMLFormElement.prototype.submit.call(form);
 });
