@@ -3,7 +3,7 @@
 from flask import Flask
 
 SETTINGS = {
-    "QUEUE_PAGE_SIZE": 50,  # cards on one queue page
+    "QUEUE_PAGE_SIZE": 25,  # cards on one queue page: small enough to reload fast after each decision
     "IDLE_TIMEOUT_MINUTES": 30,  # a moderator's session ends after this long without a request
     "REPORTS_TO_HIDE": 3,  # readers' reports that take a story off the wall until a moderator decides
     "REPORT_RATE_LIMIT": "10 per hour",

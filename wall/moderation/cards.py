@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from wall.extensions import db
@@ -50,6 +51,20 @@ class Card:
     @property
     def band_words(self) -> str:
         return BAND_WORDS.get(self.band, self.band)
+
+    @property
+    def highlighted(self) -> Markup:
+        """The story as safe HTML: every piece escaped, matches wrapped in <mark> from their spans."""
+        out = []
+        for p in self.body:
+            if p.match:
+                kind, phrase = escape(p.match.entry.kind), escape(p.match.entry.phrase)
+                out.append(
+                    f'<mark class="hit hit-{kind}" title="{kind} list: {phrase}">{escape(p.text)}</mark>'
+                )
+            else:
+                out.append(escape(p.text))
+        return Markup("".join(out))
 
     @property
     def banned(self) -> bool:

@@ -96,11 +96,11 @@ def _compact(word: str) -> str:
     return "".join(parts)
 
 
-def _spaced(word: str) -> str:
+def _spaced(word: str, name: str) -> str:
     """The word spelled out with the same separator between every letter ("f.u.c.k")."""
     letters = [_letter(c, False) for c in word]
-    gap = rf"(?P<gap>{SEPARATORS}{{1,3}})"
-    return letters[0] + gap + "(?P=gap)".join(letters[1:])
+    gap = rf"(?P<{name}>{SEPARATORS}{{1,3}})"
+    return letters[0] + gap + f"(?P={name})".join(letters[1:])
 
 
 def words_of(phrase: str) -> list[str]:
@@ -108,18 +108,60 @@ def words_of(phrase: str) -> list[str]:
     return [w for w in re.split(r"[\W_]+", folded) if w]
 
 
-@lru_cache(maxsize=4096)
-def pattern_for(phrase: str) -> re.Pattern | None:
-    """A compiled pattern for an entry, or None if it has no letters or digits at all."""
+def _alternative(phrase: str, n: int) -> str | None:
+    """The pattern body for one entry, or None if it has no letters or digits at all."""
     words = words_of(phrase)
     if not words:
         return None
-    compact = r"[\W_]+".join(_compact(w) for w in words)
-    forms = [compact]
+    forms = [r"[\W_]+".join(_compact(w) for w in words)]
     if len(words) == 1 and len(words[0]) > 1:
-        forms.append(_spaced(words[0]))
-    body = "|".join(f"(?:{f})" for f in forms)
-    return re.compile(rf"(?<!{NOT_WORD})(?:{body})(?!{NOT_WORD})")
+        forms.append(_spaced(words[0], f"g{n}"))
+    return "|".join(f"(?:{f})" for f in forms)
+
+
+@lru_cache(maxsize=64)
+def _by_first_char(entries: tuple[Entry, ...]) -> dict[str, tuple[re.Pattern, dict[str, Entry]]]:
+    """For each character a word can start with, one pattern of the entries that can start there.
+
+    A story is then tried only at word starts, against the few entries that could begin there,
+    instead of every entry at every position. Banned entries come first and longer phrases before
+    shorter ones, so where two overlap ("kill yourself", "kill") the stronger, fuller one is reported.
+    """
+    ordered = sorted(entries, key=lambda e: (e.kind != "banned", -len(e.phrase), e.phrase))
+    groups: dict[str, list[tuple[int, Entry, str]]] = {}
+    for n, entry in enumerate(ordered):
+        words = words_of(entry.phrase)
+        body = _alternative(entry.phrase, n)
+        if body is None:
+            continue
+        first = words[0][0]
+        for char in first + LEET.get(first, ""):
+            groups.setdefault(char, []).append((n, entry, body))
+    table = {}
+    for char, members in groups.items():
+        alternatives = "|".join(f"(?P<e{n}>{body})" for n, _, body in members)
+        pattern = re.compile(rf"(?<!{NOT_WORD})(?:{alternatives})(?!{NOT_WORD})")
+        table[char] = (pattern, {f"e{n}": entry for n, entry, _ in members})
+    return table
+
+
+_WORD_START = re.compile(rf"(?<!{NOT_WORD})[^\s.\-_·,/\\~*]")
+
+
+def _spans(folded: str, origin: list[int], entries: tuple[Entry, ...]):
+    table = _by_first_char(entries)
+    if not table:
+        return
+    at = 0
+    for start in _WORD_START.finditer(folded):
+        i = start.start()
+        if i < at or folded[i] not in table:
+            continue
+        pattern, names = table[folded[i]]
+        m = pattern.match(folded, i)
+        if m and m.end() > i:
+            at = m.end()
+            yield names[m.lastgroup], origin[i], origin[m.end() - 1] + 1
 
 
 def find(text: str, entries: list[Entry]) -> list[Match]:
@@ -127,23 +169,14 @@ def find(text: str, entries: list[Entry]) -> list[Match]:
     folded, origin = fold(text)
     if not folded:
         return []
-
-    def spans(entry: Entry):
-        pattern = pattern_for(entry.phrase)
-        if pattern is None:
-            return
-        for m in pattern.finditer(folded):
-            if m.end() > m.start():
-                yield origin[m.start()], origin[m.end() - 1] + 1
-
-    allowed = [span for e in entries if e.kind == "allowed" for span in spans(e)]
-    found = []
-    for entry in entries:
-        if entry.kind == "allowed":
-            continue
-        for start, end in spans(entry):
-            if not any(a <= start and end <= b for a, b in allowed):
-                found.append(Match(entry, start, end))
+    allowed = tuple(e for e in entries if e.kind == "allowed")
+    listed = tuple(e for e in entries if e.kind != "allowed")
+    exempt = [(a, b) for _, a, b in _spans(folded, origin, allowed)]
+    found = [
+        Match(entry, start, end)
+        for entry, start, end in _spans(folded, origin, listed)
+        if not any(a <= start and end <= b for a, b in exempt)
+    ]
     return sorted(found, key=lambda m: (m.start, m.entry.kind != "banned", -m.end))
 
 
