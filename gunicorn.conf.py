@@ -24,3 +24,13 @@ def pre_fork(server, worker):
     from wall.privacy import prime
 
     prime()
+
+
+def post_worker_init(worker):
+    # The pause before posting uses a small classifier that takes seconds to load: load it in the
+    # background as the worker starts, rather than while the first visitor waits on "Share".
+    import threading
+
+    from wall.care.pause import warm
+
+    threading.Thread(target=warm, name="warm-light-classifier", daemon=True).start()

@@ -166,3 +166,27 @@ def test_only_the_moderators_decisions_can_publish():
         if "Action.APPROVE" in path.read_text(encoding="utf-8") and path.name != "states.py"
     )  # states.py defines the move; these files make it
     assert approving and all(path.startswith("wall/moderation/") for path in approving), approving
+
+
+def test_the_pause_before_posting_never_loads_torch(tmp_path):
+    """The web process checks drafts with the light classifier only; torch stays in the workers."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from wall import create_app
+from wall.extensions import db
+app = create_app({{"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite:///{tmp_path}/t.db",
+                  "BROKER_URL": "memory://", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}})
+with app.app_context():
+    import wall.models
+    db.create_all()
+client = app.test_client()
+assert client.post("/share", data={{"story": "You utter idiot, call 07700 900123"}}).status_code == 200
+assert client.post("/share", data={{"story": "{PILLS}"}}).status_code == 303
+print("torch loaded:", "torch" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "torch loaded: False" in done.stdout

@@ -36,6 +36,11 @@ def _light_scorer():
         return _light
 
 
+def warm() -> None:
+    """Load the light classifier now (about 4 s), so the first visitor to share does not wait for it."""
+    _light_scorer()
+
+
 def held_back_reasons(text: str, threshold: float) -> list[str]:
     """Why a moderator would likely not publish this as it is, in words for the writer."""
     reasons = []
