@@ -31,7 +31,7 @@ def test_a_phone_number_gets_a_gentle_warning_before_anything_is_sent(client, ap
     assert response.status_code == 200
     assert "One more look before you share" in page and "hasn't been sent yet" in page
     assert re.search(r'<mark class="pii pii-phone"[^>]*>07700 900123', page)
-    assert 'value="Check again"' in page and 'value="Share anyway"' in page
+    assert 'value="Check again and share"' in page and 'value="Share anyway"' in page
     assert "07700 900123.</textarea>" in page  # the text is there to edit
     with app.app_context():
         assert db.session.scalar(select(Story)) is None
@@ -40,7 +40,7 @@ def test_a_phone_number_gets_a_gentle_warning_before_anything_is_sent(client, ap
 def test_editing_it_out_and_checking_again_shares_it(client, app):
     client.post("/share", data={"story": PHONE})
     edited = PHONE.replace(" If anyone wants to talk, my number is 07700 900123.", "")
-    response = client.post("/share", data={"story": edited, "submit": "Check again"})
+    response = client.post("/share", data={"story": edited, "submit": "Check again and share"})
     assert response.status_code == 303
     assert _only_story(app).body == edited
 
