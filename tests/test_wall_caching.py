@@ -86,3 +86,24 @@ def test_a_page_with_a_form_is_only_fresh_for_the_session_it_was_made_for(settin
     with app.app_context():
         db.engine.dispose()
     assert re.match(r'W/"[0-9a-f]{32}"', first.headers["ETag"])
+
+
+def test_the_render_cache_never_serves_what_changed(client, app):
+    """Pages are reused only while their fingerprint (ids, versions, counts) is unchanged."""
+    with app.app_context():
+        story = published_story("I told them my full name and my address.")
+        story_id = story.id
+    assert "my address" in client.get("/").get_data(as_text=True)
+    assert "my address" in client.get("/").get_data(as_text=True)  # now from the cache
+    with app.app_context():  # a moderator takes it back, edits out the details, publishes it again
+        apply(db.session.get(Story, story_id), Action.REOPEN)
+        apply(db.session.get(Story, story_id), Action.APPROVE, values={"body": "I told them who I was."})
+        db.session.commit()
+    for path in ("/", "/feed.atom", "/api/stories"):
+        page = client.get(path).get_data(as_text=True)
+        assert "my address" not in page and "I told them who I was." in page, path
+    with app.app_context():  # held back after reports: gone from the wall at once
+        db.session.get(Story, story_id).hidden = True
+        db.session.commit()
+    assert "I told them who I was." not in client.get("/").get_data(as_text=True)
+    assert client.get(f"/stories/{story_id}").status_code == 404

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event, insert, text
 
 from wall.extensions import db
-from wall.public.queries import random_story_id, wall_page
+from wall.public.queries import page_keys, random_story_id, wall_page
+from wall.reactions.models import ReactionCount
 from wall.stories.models import Story
 from wall.themes import THEMES
 
@@ -25,6 +26,10 @@ def _seed(n: int = 3000) -> None:
         for i in range(n)
     ]  # fmt: skip
     db.session.execute(insert(Story), rows)
+    reactions = [
+        {"story_id": i + 1, "kind": "helped", "count": 3, "updated_at": start} for i in range(0, n, 3)
+    ]
+    db.session.execute(insert(ReactionCount), reactions)
     db.session.commit()
     with db.engine.connect() as conn:
         conn.execute(text("ANALYZE"))
@@ -78,6 +83,9 @@ def test_every_wall_query_seeks_into_an_index(app):
             lambda: wall_page(20, before=deep.older),
             lambda: wall_page(20, after=deep.newer),
             lambda: wall_page(20, theme="family", before=themed.older),
+            lambda: page_keys(20, before=deep.older),  # the freshness check behind ETags and the cache
+            lambda: page_keys(20, theme="family", before=themed.older),
+            lambda: page_keys(20, after=deep.older),
         ]
         for call in calls:
             statements = _captured(call)

@@ -5,8 +5,8 @@ from flask import Blueprint, Response, abort, current_app, request, url_for
 
 from wall import themes
 from wall.public.caching import as_utc, conditional, latest
-from wall.public.queries import BadCursor, published_story, wall_page
-from wall.reactions.service import KINDS, tally
+from wall.public.queries import BadCursor, page_keys, published_story, wall_page
+from wall.reactions.service import KINDS, Tally, tally
 from wall.stories.models import Story
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -43,16 +43,18 @@ def stories():
     slug = request.args.get("theme") or None
     if slug and themes.get(slug) is None:
         abort(400, f"There is no theme called {slug!r}. The themes are: {', '.join(themes.BY_SLUG)}.")
+    limit, cursor = _limit(), request.args.get("cursor")
     try:
-        page = wall_page(_limit(), before=request.args.get("cursor"), theme=slug)
+        keys = page_keys(limit, before=cursor, theme=slug)
     except BadCursor:
         abort(400, "That cursor looks broken. Leave it out to start from the newest stories.")
-    reactions = tally([s.id for s in page.stories])
-    parts = ["api", request.host_url, request.query_string, [(s.id, s.version) for s in page.stories]]
+    reactions = Tally.from_keys(keys.stories)
+    parts = ["api", request.host_url, request.query_string, [(row.id, row.version) for row in keys.stories]]
     parts.append(reactions.fingerprint())
-    modified = latest(reactions.latest, *(s.state_changed_at for s in page.stories))
+    modified = latest(reactions.latest, *(row.state_changed_at for row in keys.stories))
 
     def render():
+        page = wall_page(limit, before=cursor, theme=slug)
         return _json(
             {
                 "stories": [_story(s, reactions.of(s.id)) for s in page.stories],

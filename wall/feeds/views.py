@@ -3,10 +3,9 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, abort, request, url_for
 
 from wall import themes
-from wall.extensions import db
 from wall.feeds.atom import Entry, document, title_from
-from wall.public.caching import as_utc, conditional
-from wall.public.queries import published
+from wall.public.caching import as_utc, conditional, latest
+from wall.public.queries import page_keys, wall_page
 from wall.stories.models import Story
 
 bp = Blueprint("feeds", __name__)
@@ -34,24 +33,23 @@ def _entries(stories: list[Story]) -> list[Entry]:
 
 
 def _feed(theme: themes.Theme | None):
-    query = published(theme.slug if theme else None)
-    stories = db.session.scalars(
-        query.order_by(Story.published_at.desc(), Story.id.desc()).limit(FEED_SIZE)
-    ).all()
-    updated = max((as_utc(s.state_changed_at) for s in stories), default=None)
-    parts = ["atom", theme.slug if theme else "", request.host_url, [(s.id, s.version) for s in stories]]
+    slug = theme.slug if theme else None
+    keys = page_keys(FEED_SIZE, theme=slug).stories
+    updated = latest(*(row.state_changed_at for row in keys))
+    parts = ["atom", slug, request.host_url, [(row.id, row.version) for row in keys]]
     self_url, html_url = request.base_url, request.host_url
     if theme:
         html_url = url_for("public.theme", slug=theme.slug, _external=True)
 
     def render():
+        stories = wall_page(FEED_SIZE, theme=slug).stories
         body = document(
             feed_id=self_url,
             title=f"Small Steps: {theme.label}" if theme else "Small Steps",
             subtitle="Small steps people took through hard times, each read by a person before it appeared.",
             self_url=self_url,
             html_url=html_url,
-            updated=updated or EMPTY_UPDATED,
+            updated=latest(*(s.state_changed_at for s in stories)) or EMPTY_UPDATED,
             entries=_entries(stories),
         )
         return Response(body, mimetype="application/atom+xml")

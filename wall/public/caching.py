@@ -10,11 +10,13 @@ What an ETag covers (see docs/wall.md):
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Response, current_app, request, session
+from flask import Response, current_app, g, request, session
 from flask_login import current_user
 
 
@@ -39,14 +41,16 @@ def _session_part() -> str:
     return f"{user}|{session.get(field, '')}|{session.get('_flashes', '')}"
 
 
-def etag_for(parts: Iterable, per_session: bool) -> str:
-    digest = hashlib.sha256(_deploy_fingerprint().encode())
-    for part in parts:
-        digest.update(repr(part).encode())
-        digest.update(b"\x00")
-    if per_session:
-        digest.update(_session_part().encode())
-    return digest.hexdigest()[:32]
+def content_digest(parts: Iterable) -> str:
+    """A fingerprint of what a page shows (and of the code that shows it)."""
+    return hashlib.sha256(repr((_deploy_fingerprint(), list(parts))).encode()).hexdigest()[:32]
+
+
+def etag_for(parts: Iterable, per_session: bool, digest: str | None = None) -> str:
+    digest = digest or content_digest(parts)
+    if not per_session:
+        return digest
+    return hashlib.sha256(f"{digest}|{_session_part()}".encode()).hexdigest()[:32]
 
 
 def as_utc(stamp: datetime | None) -> datetime | None:
@@ -70,19 +74,81 @@ def conditional(
     per_session: bool = True,
     cache_control: str = "private, no-cache",
 ) -> Response:
-    """A 304 if the client's copy is current, else the rendered response; both with validators."""
-    parts = list(parts)
-    tag = etag_for(parts, per_session)
+    """A 304 if the client's copy is current, else the page; both with validators.
+
+    The page itself comes from this process's render cache when the same content was rendered before
+    for a reader with nothing personal on it (see RenderCache); else `render()` makes it.
+    """
+    digest = content_digest(parts)
+    tag = etag_for(parts, per_session, digest)
     stamp = as_utc(last_modified)
-    probe = Response()
-    _validators(probe, tag, stamp, cache_control)
-    probe.make_conditional(request)
-    if probe.status_code == 304:
-        return probe
-    response = current_app.make_response(render())
+    if _not_modified(tag, stamp):
+        response = current_app.response_class(status=304)
+        _validators(response, tag, stamp, cache_control)
+        return response
+    key = (request.host, request.path, request.query_string, digest)
+    cache = current_app.extensions.setdefault("wall_rendered", RenderCache())
+    response = cache.get(key) if _impersonal() else None
+    if response is None:
+        response = current_app.make_response(render())
+        if _impersonal() and not _rendered_a_form():
+            cache.put(key, response)
     # Rendering may have started a session (a form's CSRF token); the tag must match the next request.
-    _validators(response, etag_for(parts, per_session), stamp, cache_control)
+    _validators(response, etag_for(parts, per_session, digest), stamp, cache_control)
     return response
+
+
+def _not_modified(tag: str, stamp: datetime | None) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides when present (weak comparison); else If-Modified-Since."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(tag)
+    since = request.if_modified_since
+    return bool(since and stamp and stamp.replace(microsecond=0) <= since)
+
+
+def _impersonal() -> bool:
+    """Nothing on the page can depend on who is asking: nobody logged in, no message waiting."""
+    return not current_user.is_authenticated and not session.get("_flashes")
+
+
+def _rendered_a_form() -> bool:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
+
+
+class RenderCache:
+    """Rendered pages by content fingerprint, per process. Never stale: the key is the fingerprint of
+    exactly what the page shows (read from the database on every request), so any change is a new key;
+    old entries simply age out. Pages carrying a form (a per-session CSRF token) are never stored.
+    """
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._pages: OrderedDict[tuple, tuple[bytes, str, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Response | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is not None:
+                self._pages.move_to_end(key)
+        if found is None:
+            return None
+        body, mimetype, status = found
+        return current_app.response_class(body, status=status, mimetype=mimetype)
+
+    def put(self, key: tuple, response: Response) -> None:
+        if response.status_code != 200 or response.direct_passthrough:
+            return
+        with self._lock:
+            self._pages[key] = (response.get_data(), response.mimetype, response.status_code)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
 
 
 def _validators(response: Response, tag: str, stamp: datetime | None, cache_control: str) -> None:

@@ -4,34 +4,37 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from wall import themes
 from wall.public.caching import conditional, latest
-from wall.public.queries import BadCursor, published_story, random_story_id, wall_page
+from wall.public.queries import BadCursor, page_keys, published_story, random_story_id, wall_page
 from wall.reactions.forms import ReactionForm
-from wall.reactions.service import KINDS, phrases, tally
+from wall.reactions.service import KINDS, Tally, phrases, tally
 
 bp = Blueprint("public", __name__)
 
 
 def _wall(template: str, theme=None, **context):
+    """A page of stories. The freshness check reads only keys and counts; stories are loaded to render."""
+    where = {
+        "before": request.args.get("before"),
+        "after": request.args.get("after"),
+        "theme": theme.slug if theme else None,
+    }
+    size = current_app.config["WALL_PAGE_SIZE"]
     try:
-        page = wall_page(
-            current_app.config["WALL_PAGE_SIZE"],
-            before=request.args.get("before"),
-            after=request.args.get("after"),
-            theme=theme.slug if theme else None,
-        )
+        keys = page_keys(size, **where)
     except BadCursor:
         abort(400, "That page link looks broken. The newest stories are on the first page.")
-    reactions = tally([s.id for s in page.stories])
+    reactions = Tally.from_keys(keys.stories)
     parts = [
         template,
-        [(s.id, s.version) for s in page.stories],
+        [(row.id, row.version) for row in keys.stories],
         reactions.fingerprint(),
-        page.older,
-        page.newer,
+        keys.older,
+        keys.newer,
     ]
-    modified = latest(reactions.latest, *(s.state_changed_at for s in page.stories))
+    modified = latest(reactions.latest, *(row.state_changed_at for row in keys.stories))
 
     def render():
+        page = wall_page(size, **where)
         return render_template(template, page=page, reactions=reactions, theme=theme, **context)
 
     return conditional(parts, modified, render)

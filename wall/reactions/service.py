@@ -77,6 +77,13 @@ class Tally:
     def of(self, story_id: int) -> dict[str, int]:
         return self.counts.get(story_id, {})
 
+    @classmethod
+    def from_keys(cls, rows) -> "Tally":
+        """From page_keys rows, which carry each story's counts."""
+        counts = {r.id: {k: getattr(r, k) for k in KINDS if getattr(r, k)} for r in rows}
+        stamps = [r.reacted_at for r in rows if r.reacted_at is not None]
+        return cls({k: v for k, v in counts.items() if v}, max(stamps) if stamps else None)
+
     def fingerprint(self) -> list:
         return sorted((s, k, n) for s, kinds in self.counts.items() for k, n in kinds.items())
 
