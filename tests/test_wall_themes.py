@@ -55,3 +55,26 @@ def test_a_theme_change_moves_the_story_between_theme_pages(client, app):
         db.session.commit()
     assert f'href="/stories/{story_id}"' not in client.get("/themes/friendship").get_data(as_text=True)
     assert f'href="/stories/{story_id}"' in client.get("/themes/body-and-health").get_data(as_text=True)
+
+
+def test_a_visitor_may_choose_a_theme_when_sharing(client, app):
+    page = client.get("/share").get_data(as_text=True)
+    assert '<label for="theme">Theme (optional)</label>' in page
+    assert (
+        '<option value="">No theme</option>' in page and '<option value="recovery">Recovery</option>' in page
+    )
+    for chosen in ("recovery", ""):
+        response = client.post(
+            "/share", data={"story": f"I went to my first meeting today {chosen}.", "theme": chosen}
+        )
+        assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalars(select(Story.theme).order_by(Story.id)).all() == ["recovery", None]
+
+
+def test_a_made_up_theme_gets_a_kind_message_and_nothing_is_stored(client, app):
+    response = client.post("/share", data={"story": "I rang the number on the leaflet.", "theme": "popular"})
+    assert response.status_code == 200
+    assert "Please pick a theme from the list" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Story)) is None

@@ -1,8 +1,10 @@
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
+from wall import themes
 from wall.sharing.text import normalise
 
 NOTE_MAX = 80
@@ -18,6 +20,12 @@ class ShareForm(FlaskForm):
             Length(max=NOTE_MAX, message=f"A content note works best short: up to {NOTE_MAX} characters."),
         ],
     )
+    theme = SelectField(
+        "Theme (optional)",
+        choices=[SelectChoice(value, label) for value, label in themes.choices()],
+        validate_choice=False,
+        filters=[lambda v: v or None],
+    )
     submit = SubmitField("Share")
     share_anyway = SubmitField("Share anyway")
 
@@ -32,3 +40,7 @@ class ShareForm(FlaskForm):
                 f"Your story is {len(field.data):,} characters long; the wall holds up to "
                 f"{high:,}. Could you shorten it a little?"
             )
+
+    def validate_theme(self, field):
+        if field.data is not None and themes.get(field.data) is None:
+            raise ValidationError("Please pick a theme from the list, or leave it as “No theme”.")

@@ -36,7 +36,7 @@ def share():
         return render_template(
             "sharing/preview.html", form=form, pause=pause, marked=marked, region=region, world=world
         )
-    token = share_story(text, form.content_note.data, pause.crisis.level)
+    token = share_story(text, form.content_note.data, pause.crisis.level, theme=form.theme.data)
     session["shared"] = {"receipt": token, "care": pause.crisis.level}  # read once by the thank-you page
     return redirect(url_for("sharing.thanks"), code=303)
 
