@@ -73,3 +73,52 @@ def test_someone_in_danger_sees_helplines_first(live_wall):
         assert first.inner_text() == "You don't have to get through this alone"
         main = page.locator("main").inner_text()
         assert main.index("13 11 14") < main.index("Thank you for sharing")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_care_pages_pass_axe(live_wall, scheme):
+    """WCAG 2.2 AA (serious or critical) on the preview, helplines-first thanks, help and receipt pages."""
+    from tests.test_a11y import AXE, _violations
+
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci` at the project root (scripts/setup --test does)")
+    url, _, _ = live_wall
+    failures = {}
+    with browser() as b:
+        page = b.new_context(color_scheme=scheme, locale="en-GB").new_page()
+        page.goto(f"{url}/share")
+        page.get_by_label("Your story").fill("I have the pills in front of me. Text me on 07700 900123.")
+        page.get_by_role("button", name="Share", exact=True).click()
+        page.get_by_role("button", name="Share anyway").wait_for()
+        failures["preview"] = _violations(page)
+        page.get_by_role("button", name="Share anyway").click()
+        page.get_by_label("Receipt link").wait_for()
+        failures["thanks (immediate)"] = _violations(page)
+        code = page.get_by_label("Receipt link").input_value().rsplit("#", 1)[1]
+        for path in ("/help", "/help?country=AU", "/receipt"):
+            page.goto(f"{url}{path}")
+            failures[path] = _violations(page)
+        page.get_by_label("Your receipt code or link").fill(code)
+        page.get_by_role("button", name="Show my story's status").click()
+        page.get_by_text("Waiting to be read.").wait_for()
+        failures["receipt status"] = _violations(page)
+    failures = {where: found for where, found in failures.items() if found}
+    assert not failures, failures
+
+
+def test_care_pages_reflow_at_400_percent_zoom(live_wall):
+    url, _, _ = live_wall
+    with browser() as b:
+        page = b.new_page(viewport={"width": 320, "height": 640})
+        page.goto(f"{url}/share")
+        page.get_by_label("Your story").fill("I have the pills in front of me. Text me on 07700 900123.")
+        page.get_by_role("button", name="Share", exact=True).click()
+        page.get_by_role("button", name="Share anyway").wait_for()
+        overflow = {"preview": page.evaluate("document.documentElement.scrollWidth - window.innerWidth")}
+        page.get_by_role("button", name="Share anyway").click()
+        page.get_by_label("Receipt link").wait_for()
+        overflow["thanks"] = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        for path in ("/help?country=GB", "/privacy", "/receipt"):
+            page.goto(f"{url}{path}")
+            overflow[path] = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert all(px <= 0 for px in overflow.values()), overflow
