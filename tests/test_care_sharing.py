@@ -113,7 +113,16 @@ def test_a_content_note_is_kept_short_and_stored(client, app):
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [("en-AU,en;q=0.9", "13 11 14"), ("de-DE", "0800 111 0 111"), ("fr", "3114"), ("en", None)],
+    [
+        ("en-AU,en;q=0.9", "13 11 14"),
+        ("de-DE", "0800 111 0 111"),
+        ("fr", "3114"),
+        ("en", None),
+        ("de-AT,de;q=0.8", None),
+        ("*", None),
+        ("xx-YY-ZZ,;;q=abc,\u00e9", None),
+        ("", None),
+    ],
 )
 def test_helplines_follow_the_browser_language(client, header, expected):
     page = client.get("/help", headers={"Accept-Language": header}).get_data(as_text=True)

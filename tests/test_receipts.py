@@ -163,3 +163,19 @@ def test_the_receipt_page_never_puts_the_code_in_a_url(client):
     page = client.post("/receipt", data={"code": code}).get_data(as_text=True)
     assert f"?code={code}" not in page and f"/receipt/{code}" not in page
     assert 'method="post" action="/receipt/withdraw"' in page
+
+
+def test_naughty_strings_and_injections_as_codes_get_a_page_not_an_error(client):
+    import json
+
+    corpora = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+    strings = json.loads((corpora / "blns" / "blns.json").read_text(encoding="utf-8"))
+    strings += (corpora / "sqli" / "Generic_SQLI.txt").read_text(encoding="utf-8").splitlines()
+    for text in strings + ["\x00" * 40, "A" * 31 + "\x00"]:
+        for path, data in (
+            ("/receipt", {"code": text}),
+            ("/receipt/withdraw", {"code": text, "confirm": "y"}),
+        ):
+            response = client.post(path, data=data)
+            assert response.status_code == 200, (path, text)
+            assert "Check on your story" in response.get_data(as_text=True), (path, text)
