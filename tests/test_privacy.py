@@ -90,3 +90,23 @@ def test_visitors_are_limited_separately_by_address(limited_app):
     other = client.post("/share", data={"story": "Another person's step.", "csrf_token": token},
                         environ_base={"REMOTE_ADDR": "198.51.100.7"})  # fmt: skip
     assert other.status_code == 303
+
+
+def test_reporting_is_limited_with_the_same_kind_page(settings):
+    from tests.helpers import published_story
+    from wall import create_app
+
+    app = create_app(settings | {"RATELIMIT_ENABLED": True, "REPORT_RATE_LIMIT": "1 per hour"})
+    with app.app_context():
+        import wall.models  # noqa: F401
+
+        db.create_all()
+        story_id = published_story("I asked for help at work today.").id
+    client = app.test_client()
+    first = client.post(f"/stories/{story_id}/report", data={"reason": "other"})
+    assert first.status_code == 303
+    second = client.post(f"/stories/{story_id}/report", data={"reason": "other"})
+    assert second.status_code == 429
+    assert "You can try again in about" in second.get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
