@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import OperationalError as DatabaseDown
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from wall.extensions import db
 from wall.moderation.wordlists import screen
@@ -16,15 +16,16 @@ from wall.scoring.policy import Band, band_for
 from wall.stories.models import Score, Story
 from wall.stories.service import StaleStory, apply
 from wall.stories.states import Action, State
-from wall.tasks import enqueue_scoring
+from wall.tasks import enqueue_scoring, queue_depth
 from wall.time import utcnow
 
 log = logging.getLogger(__name__)
+DATABASE_DOWN = (OperationalError, InterfaceError)  # unreachable, restarting or locked: try again later
 
 
 @shared_task(
     bind=True,
-    autoretry_for=(DatabaseDown,),
+    autoretry_for=DATABASE_DOWN,
     retry_backoff=2,
     retry_backoff_max=60,
     max_retries=None,  # the database coming back is the only way forward
@@ -42,6 +43,7 @@ def score_story(self, story_id: int) -> str:
     started = time.perf_counter()
     try:
         scores = scorer.score([story.body])[0]
+        model_ms = _ms(started)
     except Exception as exc:  # noqa: BLE001 - any model failure is retried, then shown to moderators
         log.warning("scoring story %s failed (try %s): %r", story_id, tries, exc)
         if tries >= cfg["SCORE_MAX_TRIES"]:
@@ -58,7 +60,7 @@ def score_story(self, story_id: int) -> str:
     )
     db.session.commit()
     screen(story_id)  # word lists and admins' thresholds; a banned word rejects it here
-    log.info("scored story %s with %s in %.0f ms", story_id, scorer.name, _ms(started))
+    log.info("scored story %s with %s in %.0f ms (model %.0f)", story_id, scorer.name, _ms(started), model_ms)
     return "scored"
 
 
@@ -86,7 +88,14 @@ def _ms(started: float) -> float:
 
 @shared_task
 def sweep() -> int:
-    """Re-send stories still waiting for a score (the broker was down, or a message was lost)."""
+    """Re-send stories still waiting for a score (the broker was down, or a message was lost).
+
+    Only once the broker's queue has drained: while it holds messages, a waiting story is most
+    likely just queued, and re-sending a whole backlog on every sweep would snowball.
+    """
+    depth = queue_depth()
+    if depth != 0:
+        return 0  # still working through the queue, or the broker is unreachable: try next time
     cutoff = utcnow() - timedelta(seconds=current_app.config["SWEEP_AFTER_SECONDS"])
     last_sent = func.coalesce(Story.swept_at, Story.created_at)
     ids = db.session.scalars(select(Story.id).where(Story.state == State.RECEIVED, last_sent < cutoff)).all()
