@@ -80,9 +80,19 @@ def test_a_page_with_a_form_is_only_fresh_for_the_session_it_was_made_for(settin
     assert _revalidate(alice, path, first).status_code == 304  # same session: its token still works
     theirs = _revalidate(bob, path, first)
     assert theirs.status_code == 200  # another session: a fresh page with a token that works for it
-    token = csrf_token(theirs.data)
+    token = csrf_token(theirs.data)  # the page came from the render cache, with bob's own token in it
+    assert token != csrf_token(first.data)
     posted = bob.post(f"{path}/reactions", data={"kind": "me_too", "csrf_token": token})
     assert posted.status_code == 303
+    carol = app.test_client()
+    theirs = carol.get(path)
+    assert (
+        carol.post(
+            f"{path}/reactions", data={"kind": "helped", "csrf_token": csrf_token(theirs.data)}
+        ).status_code
+        == 303
+    )
+    assert alice.post(f"{path}/reactions", data={"kind": "helped", "csrf_token": token}).status_code == 400
     with app.app_context():
         db.engine.dispose()
     assert re.match(r'W/"[0-9a-f]{32}"', first.headers["ETag"])

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flask import Response, current_app, g, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 
 def _deploy_fingerprint() -> str:
@@ -35,7 +36,7 @@ def _deploy_fingerprint() -> str:
 
 
 def _session_part() -> str:
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    field = _csrf_field()
     user = current_user.get_id() if current_user.is_authenticated else ""
     # Waiting flashed messages change the page too (e.g. "you already said that today").
     return f"{user}|{session.get(field, '')}|{session.get('_flashes', '')}"
@@ -91,8 +92,8 @@ def conditional(
     response = cache.get(key) if _impersonal() else None
     if response is None:
         response = current_app.make_response(render())
-        if _impersonal() and not _rendered_a_form():
-            cache.put(key, response)
+        if _impersonal():
+            cache.put(key, response, g.get(_csrf_field()))
     # Rendering may have started a session (a form's CSRF token); the tag must match the next request.
     _validators(response, etag_for(parts, per_session, digest), stamp, cache_control)
     return response
@@ -113,19 +114,24 @@ def _impersonal() -> bool:
     return not current_user.is_authenticated and not session.get("_flashes")
 
 
-def _rendered_a_form() -> bool:
-    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
+def _csrf_field() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+
+# Stands in for the CSRF token in a stored page; each reader's own token is put back when it is served.
+TOKEN_SLOT = b"\x00csrf-token-slot\x00"
 
 
 class RenderCache:
     """Rendered pages by content fingerprint, per process. Never stale: the key is the fingerprint of
     exactly what the page shows (read from the database on every request), so any change is a new key;
-    old entries simply age out. Pages carrying a form (a per-session CSRF token) are never stored.
+    old entries simply age out. A page's CSRF token (bound to one session) is stored as a slot and
+    filled with the reader's own token each time the page is served.
     """
 
     def __init__(self, size: int = 256):
         self.size = size
-        self._pages: OrderedDict[tuple, tuple[bytes, str, int]] = OrderedDict()
+        self._pages: OrderedDict[tuple, tuple[bytes, str, bool]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: tuple) -> Response | None:
@@ -135,14 +141,19 @@ class RenderCache:
                 self._pages.move_to_end(key)
         if found is None:
             return None
-        body, mimetype, status = found
-        return current_app.response_class(body, status=status, mimetype=mimetype)
+        body, mimetype, has_form = found
+        if has_form:
+            body = body.replace(TOKEN_SLOT, generate_csrf().encode())
+        return current_app.response_class(body, mimetype=mimetype)
 
-    def put(self, key: tuple, response: Response) -> None:
+    def put(self, key: tuple, response: Response, token: str | None) -> None:
         if response.status_code != 200 or response.direct_passthrough:
             return
+        body = response.get_data()
+        if token:
+            body = body.replace(token.encode(), TOKEN_SLOT)
         with self._lock:
-            self._pages[key] = (response.get_data(), response.mimetype, response.status_code)
+            self._pages[key] = (body, response.mimetype, bool(token))
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
 

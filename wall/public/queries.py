@@ -96,15 +96,19 @@ def _count(kind: str):
     )
 
 
+def _keys_query(theme=None):
+    reacted = select(func.max(ReactionCount.updated_at)).where(ReactionCount.story_id == Story.id)
+    return published(theme).with_only_columns(
+        Story.id, Story.version, Story.published_at, Story.state_changed_at,
+        _count("helped"), _count("me_too"), reacted.scalar_subquery().label("reacted_at"),
+    )  # fmt: skip
+
+
 def _keys_statement(direction: str, themed: bool):
     """Built once per shape and reused with bound values: building a statement costs more than running it."""
     shape = (direction, themed)
     if shape not in _prepared:
-        reacted = select(func.max(ReactionCount.updated_at)).where(ReactionCount.story_id == Story.id)
-        query = published(bindparam("theme") if themed else None).with_only_columns(
-            Story.id, Story.version, Story.published_at, Story.state_changed_at,
-            _count("helped"), _count("me_too"), reacted.scalar_subquery().label("reacted_at"),
-        )  # fmt: skip
+        query = _keys_query(bindparam("theme") if themed else None)
         cursor = tuple_(bindparam("stamp", type_=Story.published_at.type), bindparam("sid", type_=Integer()))
         _prepared[shape] = _ordered(
             query,
@@ -130,6 +134,13 @@ def page_keys(
     statement = _keys_statement(direction, bool(theme))
     rows = db.session.connection().execute(statement, params).all()
     return _page(rows, size, before, after)
+
+
+def story_keys(story_id: int):
+    """One published story's key row (as in page_keys), or None: the story page's freshness check."""
+    if "one" not in _prepared:
+        _prepared["one"] = _keys_query().where(Story.id == bindparam("story_id", type_=Integer()))
+    return db.session.connection().execute(_prepared["one"], {"story_id": story_id}).first()
 
 
 def published_story(story_id: int) -> Story | None:

@@ -4,9 +4,16 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from wall import themes
 from wall.public.caching import conditional, latest
-from wall.public.queries import BadCursor, page_keys, published_story, random_story_id, wall_page
+from wall.public.queries import (
+    BadCursor,
+    page_keys,
+    published_story,
+    random_story_id,
+    story_keys,
+    wall_page,
+)
 from wall.reactions.forms import ReactionForm
-from wall.reactions.service import KINDS, Tally, phrases, tally
+from wall.reactions.service import KINDS, Tally, phrases
 
 bp = Blueprint("public", __name__)
 
@@ -55,13 +62,15 @@ def theme(slug: str):
 
 @bp.get("/stories/<int:story_id>")
 def story(story_id: int):
-    found = published_story(story_id)
-    if found is None:
+    keys = story_keys(story_id)
+    if keys is None:
         abort(404)
-    reactions = tally([found.id])
-    parts = ["story", found.id, found.version, reactions.fingerprint()]
+    reactions = Tally.from_keys([keys])
 
     def render():
+        found = published_story(story_id)
+        if found is None:  # taken down this very moment
+            abort(404)
         return render_template(
             "public/story.html",
             story=found,
@@ -71,7 +80,8 @@ def story(story_id: int):
             form=ReactionForm(),
         )
 
-    return conditional(parts, latest(found.state_changed_at, reactions.latest), render)
+    parts = ["story", keys.id, keys.version, reactions.fingerprint()]
+    return conditional(parts, latest(keys.state_changed_at, reactions.latest), render)
 
 
 @bp.get("/stories/random")
