@@ -114,3 +114,14 @@ def test_a_broken_decision_form_gets_a_message(sam, app):
     response = sam.post(f"/moderation/stories/{story_id}/approve", {"version": "soon"})
     assert response.status_code == 303
     assert "incomplete" in sam.page("/moderation/")
+
+
+def test_the_first_queues_single_decide_url_still_works(sam, app):
+    with app.app_context():
+        story_id = waiting("Decided through the old form.", {"toxicity": 0.01})
+        version = version_of(story_id)
+    sam.post(f"/moderation/stories/{story_id}/decide", {"version": version, "reject": "Reject"})
+    assert "choose a reason" in sam.page("/moderation/")
+    sam.post(f"/moderation/stories/{story_id}/decide", {"version": version, "approve": "Approve"})
+    with app.app_context():
+        assert db.session.get(Story, story_id).state == State.PUBLISHED

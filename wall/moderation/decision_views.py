@@ -10,6 +10,8 @@ from wall.moderation.forms import BulkForm, DecisionForm
 
 @bp.post("/stories/<int:story_id>/<kind>")
 def decide_story(story_id: int, kind: str):
+    if kind == "decide":  # the first queue's form: one URL, the button pressed says which
+        kind = "approve" if request.form.get("approve") else "reject"
     if kind not in KINDS:
         abort(404)
     form = DecisionForm()
