@@ -70,6 +70,8 @@ class DetoxifyScorer:
         self.path = path
         digest = file_digest(Path(checkpoint), 8)
         self.forward = fastpaths.build(path, self.detox.model, Path(checkpoint), digest)
+        if path.startswith("onnx"):
+            self.detox.model = None  # ONNX Runtime holds its own copy of the weights
         suffix = "" if path == "float32" else f"/{path}"
         self.name = f"detoxify:{variant}@{version('detoxify')}+{digest}{suffix}"
 
