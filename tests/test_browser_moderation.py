@@ -159,3 +159,49 @@ def test_a_queue_of_100_is_cleared_by_keyboard_alone(live_queue):
         assert {story_id: n for story_id, n in decisions} == dict.fromkeys(expected, 1)
         reasons = db.session.scalars(select(AuditEntry.reason).where(AuditEntry.action == "reject")).all()
         assert set(reasons) == {"offensive"}
+
+
+def _tab_to(page, test: str, limit: int = 400) -> None:
+    """Press Tab until the focused element passes `test` (a JS expression on `el`), as a keyboard user."""
+    for _ in range(limit):
+        if page.evaluate(f"(el => !!({test}))(document.activeElement)"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"never reached {test!r} with Tab")
+
+
+def test_the_queue_works_with_javascript_off_and_the_keyboard(live_queue):
+    url, app, expected = live_queue
+    with browser() as b:
+        page = b.new_context(java_script_enabled=False).new_page()
+        page.goto(f"{url}/login?next=/moderation/")
+        _tab_to(page, "el.name === 'username'")
+        page.keyboard.type("alex")
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        first = int(page.locator("li.card").first.get_attribute("data-story"))
+        reveal = "el.tagName === 'SUMMARY' && el.closest('li.card') && /likely harmful/.test(el.textContent)"
+        _tab_to(page, reveal + " || el.tagName === 'BUTTON' && el.textContent.startsWith('Approve')")
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            page.keyboard.press("Enter")  # show the blurred story, then go on to its buttons
+            assert page.locator(f"#story-{first} details.reveal").get_attribute("open") is not None
+        _tab_to(page, "el.tagName === 'SUMMARY' && el.textContent.startsWith('Reject')")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Space")  # the first reason: offensive or abusive
+        _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.startsWith('Reject story')")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert f"Story #{first} is rejected" in page.content()
+        second = int(page.locator("li.card").first.get_attribute("data-story"))
+        _tab_to(
+            page, "el.tagName === 'BUTTON' && el.textContent.startsWith('Approve') && el.closest('li.card')"
+        )
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert f"Story #{second} is published" in page.content()
+    with app.app_context():
+        assert db.session.get(Story, first).state == "rejected"
+        assert db.session.get(Story, second).state == "published"

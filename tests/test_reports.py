@@ -129,3 +129,20 @@ def test_reports_are_rate_limited_per_visitor(settings):
     assert report(client, story_id, address="203.0.113.51").status_code == 303
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_report_arriving_while_a_moderator_reads_makes_their_decision_wait(client, app, story_id):
+    with app.app_context():
+        moderator("sam")
+        seen = version_of(story_id)
+    sam = Browser(app.test_client())
+    sam.login()
+    report(client, story_id, "spam", address="192.0.2.77")
+    sam.decide(story_id, "keep", seen)
+    assert "a reader reported it at" in sam.page("/moderation/?queue=reported")
+    assert open_reports(app, story_id) == 1
+    sam.decide(story_id, "keep", seen + 1)
+    assert open_reports(app, story_id) == 0
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.story_id == story_id)).all()
+    assert actions == ["report", "keep"]

@@ -201,6 +201,8 @@ def _stale_message(story_id: int) -> str:
     story = db.session.get(Story, story_id)
     if story is not None and story.body is None:
         who = "the person who shared it withdrew it"
+    elif last is not None and last.actor == audit.READERS:
+        who = f"a reader reported it at {last.at:%H:%M} UTC; the report is on the card now"
     elif last is not None:
         who = f"{last.actor} chose “{last.action.replace('_', ' ')}” at {last.at:%H:%M} UTC"
     else:

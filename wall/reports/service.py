@@ -43,6 +43,7 @@ def file_report(story: Story, reason: str, note: str | None, client_address: str
         .values(version=Story.version + 1)
         .execution_options(synchronize_session=False)
     )
+    audit.record("report", None, actor=audit.READERS, story_id=story.id, reason=reason)
     open_reports = db.session.scalar(
         select(func.count()).where(Report.story_id == story.id, Report.resolved_at.is_(None))
     )
