@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,17 @@ def start_server(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
+def server_cpu_seconds(master: int) -> float:
+    """CPU time used so far by gunicorn's master and workers: a per-request cost that other work on
+    the machine cannot inflate, unlike requests per second."""
+    pids = [master] + [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
@@ -68,11 +80,13 @@ def run_wrk(url: str, seconds: int, connections: int, threads: int, script: Path
     if script:
         cmd += ["-s", str(script)]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     parsed = {k: re.match(r"([\d.]+)(\w+)", v).groups() for k, v in latency.items()}
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
+        "requests": requests,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50_ms": _ms(*parsed["50"]),
         "p99_ms": _ms(*parsed["99"]),
@@ -126,13 +140,19 @@ def main() -> None:
     )
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--stories", type=int, default=100_000)
-    parser.add_argument("--seconds", type=int, default=10, help="load per endpoint (after a 2 s warm-up)")
+    parser.add_argument("--seconds", type=int, default=8, help="load per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="wrk threads (one leaves the cores to the server)"
+    )
     args = parser.parse_args()
+    if args.stories < 1000 * 20 + 1:
+        parser.error("--stories must reach page 1000 (more than 20,000)")
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
 
+    load_before = os.getloadavg()[0]
     folder = Path(tempfile.mkdtemp(prefix="wall-bench-"))
     pg = None
     try:
@@ -146,7 +166,7 @@ def main() -> None:
                        INSTANCE_PATH=folder / "instance", MODERATION_MODEL="light")  # fmt: skip
         web, url = start_server(env, folder / "web.log")
         try:
-            results = measure(url, deep_cursor, args, folder)
+            results = measure(url, deep_cursor, args, folder, web.pid)
         except Exception:
             print((folder / "web.log").read_text()[-4000:], file=sys.stderr)
             raise
@@ -156,10 +176,10 @@ def main() -> None:
         if pg:
             pg.stop()
         shutil.rmtree(folder, ignore_errors=True)
-    report(results, seeded, args)
+    report(results, seeded, args, (load_before, os.getloadavg()[0]))
 
 
-def measure(url: str, deep_cursor: str, args, folder: Path) -> dict:
+def measure(url: str, deep_cursor: str, args, folder: Path, master: int) -> dict:
     script = folder / "story.lua"
     script.write_text(STORY_SCRIPT.format(n=args.stories))
     status, headers, first_page = fetch(f"{url}/")
@@ -176,22 +196,35 @@ def measure(url: str, deep_cursor: str, args, folder: Path) -> dict:
         "feed": (f"{url}/feed.atom", {}),
         "api": (f"{url}/api/stories", {}),
     }
-    results = {}
-    for name, (target, extra) in endpoints.items():
-        run_wrk(target, 2, args.connections, args.threads, **extra)  # warm-up: caches, pools, JIT-free Python
-        results[name] = run_wrk(target, args.seconds, args.connections, args.threads, **extra)
-    return results
+    for target, extra in endpoints.values():  # warm-up: pools, caches, every worker's first request
+        run_wrk(target, 2, args.connections, args.threads, **extra)
+    # Interleaved rounds, median of each: other work on the machine then weighs on every endpoint alike.
+    runs = {name: [] for name in endpoints}
+    for _ in range(args.rounds):
+        for name, (target, extra) in endpoints.items():
+            before = server_cpu_seconds(master)
+            run = run_wrk(target, args.seconds, args.connections, args.threads, **extra)
+            run["cpu_ms"] = (server_cpu_seconds(master) - before) * 1000 / max(run["requests"], 1)
+            runs[name].append(run)
+    return {name: _median(found) for name, found in runs.items()}
 
 
-def report(results: dict, seeded: dict, args) -> None:
+def _median(runs: list[dict]) -> dict:
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+
+
+def report(results: dict, seeded: dict, args, load: tuple[float, float]) -> None:
     print(f"\nSmall Steps wall benchmark: {args.db}, {seeded['published']:,} published stories "
           f"(+{seeded['unpublished']:,} unpublished, {seeded['reaction_rows']:,} reaction counts), "
-          f"wrk {args.threads} threads x {args.connections} connections x {args.seconds} s per endpoint, "
-          f"{os.cpu_count()} CPUs, load average before {os.getloadavg()[0]:.2f}\n")  # fmt: skip
-    print(f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+          f"wrk {args.threads} thread(s) x {args.connections} connections, median of {args.rounds} rounds of "
+          f"{args.seconds} s per endpoint, {os.cpu_count()} CPUs, "
+          f"1-min load average {load[0]:.2f} before and {load[1]:.2f} after\n")  # fmt: skip
+    print(f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'CPU ms/req':>12}{'errors':>8}")
     for name, r in results.items():
         errors = r["bad"] + r["socket_errors"]
-        print(f"{name:<10}{r['rps']:>10.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}{errors:>8}")
+        print(
+            f"{name:<10}{r['rps']:>10.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}{r['cpu_ms']:>12.2f}{errors:>8}"
+        )
     hello, wall, deep = results["hello"], results["wall"], results["deep"]
     summary = {
         "db": args.db,
@@ -200,6 +233,7 @@ def report(results: dict, seeded: dict, args) -> None:
         "hello_rps": round(hello["rps"], 1),
         "wall_rps": round(wall["rps"], 1),
         "wall_over_hello": round(wall["rps"] / hello["rps"], 3),
+        "wall_over_hello_cpu": round(hello["cpu_ms"] / wall["cpu_ms"], 3),
         "deep_rps": round(deep["rps"], 1),
         "deep_page_over_first_p50": round(deep["p50_ms"] / wall["p50_ms"], 3),
         "wall_304_rps": round(results["wall304"]["rps"], 1),
@@ -207,6 +241,8 @@ def report(results: dict, seeded: dict, args) -> None:
         "feed_rps": round(results["feed"]["rps"], 1),
         "api_rps": round(results["api"]["rps"], 1),
         "errors": sum(r["bad"] + r["socket_errors"] for r in results.values()),
+        "load_before": round(load[0], 2),
+        "load_after": round(load[1], 2),
         "targets_met": wall["rps"] / hello["rps"] >= 0.5 and deep["p50_ms"] / wall["p50_ms"] <= 1.2,
     }
     print()

@@ -117,3 +117,16 @@ def test_the_render_cache_never_serves_what_changed(client, app):
         db.session.commit()
     assert "I told them who I was." not in client.get("/").get_data(as_text=True)
     assert client.get(f"/stories/{story_id}").status_code == 404
+
+
+def test_a_logged_in_moderator_never_gets_a_readers_cached_page(client, app):
+    from tests.helpers import login, make_moderator
+
+    with app.app_context():
+        published_story("I asked for a day off to rest.")
+        make_moderator()
+    reader_page = client.get("/").get_data(as_text=True)  # stored for readers
+    assert "Log out" not in reader_page
+    assert login(client).status_code in (302, 303)
+    page = client.get("/").get_data(as_text=True)
+    assert "Log out" in page  # rendered for the moderator, with their own logout form

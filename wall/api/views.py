@@ -49,9 +49,9 @@ def stories():
     except BadCursor:
         abort(400, "That cursor looks broken. Leave it out to start from the newest stories.")
     reactions = Tally.from_keys(keys.stories)
-    parts = ["api", request.host_url, request.query_string, [(row.id, row.version) for row in keys.stories]]
+    parts = ["api", request.host_url, request.query_string, [row[:2] for row in keys.stories]]
     parts.append(reactions.fingerprint())
-    modified = latest(reactions.latest, *(row.state_changed_at for row in keys.stories))
+    modified = latest(reactions.latest, *(row[3] for row in keys.stories))
 
     def render():
         page = wall_page(limit, before=cursor, theme=slug)

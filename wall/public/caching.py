@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Response, current_app, g, request, session
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 
@@ -36,10 +35,8 @@ def _deploy_fingerprint() -> str:
 
 
 def _session_part() -> str:
-    field = _csrf_field()
-    user = current_user.get_id() if current_user.is_authenticated else ""
-    # Waiting flashed messages change the page too (e.g. "you already said that today").
-    return f"{user}|{session.get(field, '')}|{session.get('_flashes', '')}"
+    # Read from the session directly: asking Flask-Login for current_user costs more than the page check.
+    return f"{session.get('_user_id', '')}|{session.get(_csrf_field(), '')}|{session.get('_flashes', '')}"
 
 
 def content_digest(parts: Iterable) -> str:
@@ -62,9 +59,10 @@ def as_utc(stamp: datetime | None) -> datetime | None:
 
 
 def latest(*stamps: datetime | None) -> datetime | None:
-    """The most recent of some stamps (None where nothing is known), in UTC."""
-    present = [as_utc(s) for s in stamps if s is not None]
-    return max(present) if present else None
+    """The most recent of some stamps (None where nothing is known), in UTC. Stamps from one database
+    are all naive (SQLite) or all aware (PostgreSQL), so they compare before conversion."""
+    present = [s for s in stamps if s is not None]
+    return as_utc(max(present)) if present else None
 
 
 def conditional(
@@ -111,7 +109,8 @@ def _not_modified(tag: str, stamp: datetime | None) -> bool:
 
 def _impersonal() -> bool:
     """Nothing on the page can depend on who is asking: nobody logged in, no message waiting."""
-    return not current_user.is_authenticated and not session.get("_flashes")
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    return not remembered and "_user_id" not in session and not session.get("_flashes")
 
 
 def _csrf_field() -> str:

@@ -33,12 +33,12 @@ def _wall(template: str, theme=None, **context):
     reactions = Tally.from_keys(keys.stories)
     parts = [
         template,
-        [(row.id, row.version) for row in keys.stories],
+        [row[:2] for row in keys.stories],
         reactions.fingerprint(),
         keys.older,
         keys.newer,
     ]
-    modified = latest(reactions.latest, *(row.state_changed_at for row in keys.stories))
+    modified = latest(reactions.latest, *(row[3] for row in keys.stories))
 
     def render():
         page = wall_page(size, **where)

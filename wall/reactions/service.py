@@ -79,10 +79,13 @@ class Tally:
 
     @classmethod
     def from_keys(cls, rows) -> "Tally":
-        """From page_keys rows, which carry each story's counts."""
-        counts = {r.id: {k: getattr(r, k) for k in KINDS if getattr(r, k)} for r in rows}
-        stamps = [r.reacted_at for r in rows if r.reacted_at is not None]
-        return cls({k: v for k, v in counts.items() if v}, max(stamps) if stamps else None)
+        """From page_keys rows (id, version, published_at, state_changed_at, helped, me_too, reacted_at)."""
+        counts, stamps = {}, []
+        for row in rows:  # by position: a page check runs on every request, and Row attributes are slow
+            if row[4] or row[5]:
+                counts[row[0]] = {k: n for k, n in (("helped", row[4]), ("me_too", row[5])) if n}
+                stamps.append(row[6])
+        return cls(counts, max(stamps) if stamps else None)
 
     def fingerprint(self) -> list:
         return sorted((s, k, n) for s, kinds in self.counts.items() for k, n in kinds.items())
