@@ -258,3 +258,28 @@ def test_cli_manages_moderators_words_and_thresholds(runner, app):
     with app.app_context():
         assert db.session.get(Threshold, "insult") is None
     assert [a[0] for a in audit(app, "set_role")] == ["cli"]
+
+
+@pytest.mark.parametrize("path, form", [
+    ("/moderation/admin/moderators", {"username": "eve", "password": "a long quiet walk", "role": "admin"}),
+    ("/moderation/admin/moderators/1/disable", {}),
+    ("/moderation/admin/moderators/1/password", {"password": "a long quiet walk"}),
+    ("/moderation/admin/moderators/1/role", {"role": "moderator"}),
+    ("/moderation/admin/words", {"kind": "banned", "phrase": "word"}),
+    ("/moderation/admin/words/1/remove", {}),
+    ("/moderation/admin/thresholds", {"category": "default", "value": "0.1"}),
+    ("/moderation/admin/thresholds/default/reset", {}),
+    ("/moderation/account/password", {"current": PASSWORD, "password": "a long quiet walk"}),
+])  # fmt: skip
+def test_every_admin_action_needs_the_csrf_token(admin, app, path, form):
+    before = people(app)
+    assert admin.post(path, form, csrf=False).status_code == 400
+    assert people(app) == before
+    with app.app_context():
+        assert db.session.scalar(select(Threshold)) is None
+        assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action != "login"))
+
+
+def test_a_bad_export_filter_is_refused_not_ignored(admin):
+    response = admin.get("/moderation/audit.csv?since=last-tuesday")
+    assert response.status_code == 400 and "Nothing was exported" in response.get_data(as_text=True)

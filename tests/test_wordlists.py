@@ -193,3 +193,15 @@ def test_list_entries_are_checked(app):
         with pytest.raises(wordlists.BadEntry):
             wordlists.add("everything", "word", None)
         assert [(e.kind, e.phrase) for e in wordlists.entries()] == [("suspect", "two words")]
+
+
+def test_any_blns_string_can_be_a_list_entry():
+    strings = json.loads(BLNS.read_text(encoding="utf-8"))
+    entries = [Entry(i, "suspect", s[:200]) for i, s in enumerate(strings) if valid_phrase(s[:200]) is None]
+    assert len(entries) > 400
+    matched_any = 0
+    for text in strings:
+        found = find(text, entries)
+        assert all(0 <= m.start < m.end <= len(text) for m in found)
+        matched_any += bool(found)
+    assert matched_any > 300  # most strings find themselves (or a shorter entry inside them)

@@ -1,6 +1,6 @@
 """The dashboard, the audit log (with CSV export) and a moderator's own password."""
 
-from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
 from wall.extensions import db
@@ -42,7 +42,9 @@ def audit_log():
 
 @bp.get("/audit.csv")
 def audit_csv():
-    _, filters = _audit_filter()
+    form, filters = _audit_filter()
+    if form.errors:  # never export more than was asked for
+        abort(400, "Those filters did not make sense (dates look like 2026-11-28). Nothing was exported.")
     name = f"small-steps-audit-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(
         stream_with_context(audit.to_csv(filters)),
