@@ -227,6 +227,14 @@ def agreement(reference: list[dict], other: list[dict]) -> tuple[float, float]:
     return diff, sum(same) / len(same)
 
 
+def prepare_onnx(paths: str, checkpoint: Path, hf_dir: Path) -> None:
+    """Export (and quantise) once, here, as a deployment would: the worker then shows its serving memory."""
+    from wall.scoring.detox import DetoxifyScorer
+
+    for path in [p for p in paths.split(",") if p.startswith("onnx")]:
+        DetoxifyScorer("original", checkpoint, hf_dir, path=path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=48)
@@ -247,6 +255,7 @@ def main() -> None:
           f"{cores_owned()} cores, {threads} torch threads", flush=True)  # fmt: skip
     peak = matmul_rate(threads)
     rows = {"naive": naive(checkpoint, hf_dir, texts, threads)}
+    prepare_onnx(args.paths, checkpoint, hf_dir)
     redis = Redis(folder / "redis").start()
     try:
         for path in ["float32", *[p for p in args.paths.split(",") if p]]:

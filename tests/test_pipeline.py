@@ -95,3 +95,38 @@ def test_many_stories_are_each_scored_exactly_once(pipeline):
     with app.app_context():
         per_story = db.session.execute(select(Score.story_id, func.count()).group_by(Score.story_id)).all()
         assert len(per_story) == 20 and {n for _, n in per_story} == {6}
+
+
+def test_healthz_shows_the_model_the_worker_used_and_an_empty_queue(pipeline):
+    app, worker_log = pipeline
+    client = app.test_client()
+    client.post("/share", data={"story": "I said no to an extra shift, kindly."})
+
+    def scored():
+        with app.app_context():
+            db.session.remove()
+            return db.session.scalar(select(func.count()).where(Story.state == State.IN_REVIEW)) == 1
+
+    wait_until(scored, timeout=60, what="story scored")
+    body = client.get("/healthz").get_json()
+    assert body["model"]["uses"] == "detoxify:original" and body["model"]["fallback"] is False
+    assert body["model"]["last_scored_by"].startswith("detoxify:original@0.5.4+")
+    assert body["queue"]["waiting_in_broker"] == 0
+    assert body["database"]["unscored"] == 0
+    # load time and per-story timing are logged (just after the commit the test saw)
+    wait_until(lambda: "(model " in worker_log.read_text(), timeout=10, what="timing logged")
+    assert "torch threads" in worker_log.read_text()
+
+
+def test_healthz_counts_stories_waiting_in_the_broker(make_app, redis_server):
+    import redis
+
+    redis.Redis.from_url(redis_server.url).flushdb()
+    app = make_app(BROKER_URL=redis_server.url)  # no worker running: the messages wait
+    client = app.test_client()
+    for n in range(3):
+        client.post("/share", data={"story": f"Waiting patiently, number {n}."})
+    body = client.get("/healthz").get_json()
+    assert body["queue"]["waiting_in_broker"] == 3
+    assert body["database"]["unscored"] == 3 and body["database"]["oldest_unscored_seconds"] >= 0
+    redis.Redis.from_url(redis_server.url).flushdb()

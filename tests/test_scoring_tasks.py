@@ -132,3 +132,22 @@ def test_enqueue_with_the_broker_down_returns_quickly_and_leaves_the_story_for_t
         assert enqueue_scoring(story_id) is False  # the second skips the dead broker at once
         assert db.session.get(Story, story_id).state == State.RECEIVED
         assert queue_depth() is None
+
+
+def test_healthz_says_loudly_when_auto_falls_back_to_the_light_classifier(make_app):
+    app = make_app(MODERATION_MODEL="auto")  # no model files, nowhere to download them to
+    body = app.test_client().get("/healthz").get_json()
+    assert body["model"]["uses"] == "light" and body["model"]["fallback"] is True
+    assert "not found" in body["model"]["reason"]
+
+
+def test_healthz_says_when_a_worker_fell_back_although_the_files_looked_right(make_app, tiny_model):
+    from tests.helpers import scored_story
+
+    checkpoint, config_dir = tiny_model
+    app = make_app(MODERATION_MODEL="detoxify:original", DETOXIFY_CHECKPOINT=str(checkpoint))
+    with app.app_context():
+        scored_story("Scored by a worker that could not load Detoxify.", {"offensive": 0.1}, "light:x@1")
+    body = app.test_client().get("/healthz").get_json()
+    assert body["model"]["uses"] == "detoxify:original" and body["model"]["fallback"] is True
+    assert "fell back" in body["model"]["reason"]
