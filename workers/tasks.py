@@ -65,9 +65,11 @@ def score_story(self, story_id: int) -> str:
 
 
 def _count_try(story_id: int) -> int:
-    db.session.execute(update(Story).where(Story.id == story_id).values(score_tries=Story.score_tries + 1))
+    """Count this try, committed before scoring: if scoring kills the process, the count survives."""
+    counted = update(Story).where(Story.id == story_id).values(score_tries=Story.score_tries + 1)
+    tries = db.session.scalar(counted.returning(Story.score_tries))
     db.session.commit()
-    return db.session.scalar(select(Story.score_tries).where(Story.id == story_id))
+    return tries
 
 
 def _park(story: Story, error: str) -> str:
