@@ -39,7 +39,7 @@ def live_queue(database_url, tmp_path):
     )
     with app.app_context():
         db.create_all()  # the models' schema (test_migrations checks the migrations build the same)
-    made = flask_cli(env, "create-moderator", "alex", stdin=PASSWORD + "\n")
+    made = flask_cli(env, "create-moderator", "alex", "--admin", stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
     rng = random.Random(4)
     expected = {}
@@ -76,7 +76,7 @@ def _current(page) -> int | None:
 
 
 def _axe_violations(b, url) -> list[str]:
-    """Serious or critical WCAG A/AA problems on the queue, checked in a separate context.
+    """Serious or critical WCAG A/AA problems on the workspace pages, checked in a separate context.
 
     axe is injected as a script, which the app's CSP rightly forbids, so this context bypasses CSP;
     the keyboard test itself runs with the CSP in force.
@@ -87,11 +87,23 @@ def _axe_violations(b, url) -> list[str]:
     page.get_by_label("Password").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_label("Password").press("Enter")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']})")
+    problems = []
+    for path in (
+        "/moderation/",
+        "/moderation/dashboard",
+        "/moderation/audit",
+        "/moderation/admin/moderators",
+        "/moderation/admin/words",
+        "/moderation/admin/thresholds",
+        "/moderation/account/password",
+    ):
+        page.goto(url + path)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']})")
+        problems += [f"{path} {v['id']}: {v['nodes'][0]['html'][:120]}" for v in result["violations"]
+                     if v["impact"] in ("serious", "critical")]  # fmt: skip
     page.context.close()
-    return [f"{v['id']}: {v['nodes'][0]['html'][:120]}" for v in result["violations"]
-            if v["impact"] in ("serious", "critical")]  # fmt: skip
+    return problems
 
 
 def test_a_queue_of_100_is_cleared_by_keyboard_alone(live_queue):
