@@ -84,8 +84,15 @@ def test_the_scunthorpe_strings_from_blns_match_only_where_the_word_stands_alone
         "Dick Van Dyke": ["dick"],
         "medieval erection of parapets": ["erection"],
     }
-    allowed = [Entry(100 + i, "allowed", p) for i, p in enumerate(
-        ["magna cum laude", "super bowl xxx", "tyson gay", "dick van dyke", "www.cum.qc.ca", "erection of parapets"])]  # fmt: skip
+    innocent = [
+        "magna cum laude",
+        "super bowl xxx",
+        "tyson gay",
+        "dick van dyke",
+        "www.cum.qc.ca",
+        "erection of parapets",
+    ]
+    allowed = [Entry(100 + i, "allowed", p) for i, p in enumerate(innocent)]
     still = [s for s in scunthorpe if find(s, entries + allowed)]
     assert still == []
 
@@ -205,3 +212,24 @@ def test_any_blns_string_can_be_a_list_entry():
         assert all(0 <= m.start < m.end <= len(text) for m in found)
         matched_any += bool(found)
     assert matched_any > 300  # most strings find themselves (or a shorter entry inside them)
+
+
+def test_automatic_rejection_never_overrides_a_moderator_who_got_there_first(app):
+    from tests.moderation_support import waiting
+    from wall.extensions import db
+    from wall.moderation import wordlists
+    from wall.moderation.wordmatch import Entry, Match
+    from wall.stories.models import Story
+    from wall.stories.service import apply
+    from wall.stories.states import Action
+
+    with app.app_context():
+        ids = [waiting(f"Story {n} about a jerk.", {"toxicity": 0.1}) for n in range(5)]
+        seen = {i: db.session.get(Story, i).version for i in ids}
+        apply(db.session.get(Story, ids[2]), Action.APPROVE)  # a moderator, between screening and rejecting
+        db.session.commit()
+        found = [Match(Entry(1, "banned", "jerk"), 14, 18)]
+        wordlists._reject_many([(i, seen[i], found) for i in ids], batch=3)
+        db.session.expire_all()
+        assert [db.session.get(Story, i).state for i in ids] == [
+            "rejected", "rejected", "published", "rejected", "rejected"]  # fmt: skip

@@ -5,6 +5,7 @@ Read on every use, so a change takes effect at once in every web and worker proc
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from wall.extensions import db
 from wall.moderation import audit
@@ -108,7 +109,11 @@ def band_of(scores: dict[str, float], thresholds: dict[str, float] | None = None
 def reband_waiting(story_ids: list[int] | None = None) -> int:
     """Store the band the current thresholds give each waiting story (unscored ones stay unscored)."""
     thresholds = effective_thresholds()
-    query = select(Story).where(Story.state.in_([State.RECEIVED, State.IN_REVIEW]))
+    query = (
+        select(Story)
+        .where(Story.state.in_([State.RECEIVED, State.IN_REVIEW]))
+        .options(selectinload(Story.scores))
+    )
     if story_ids is not None:
         query = query.where(Story.id.in_(story_ids))
     moved = 0

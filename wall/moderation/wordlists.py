@@ -61,12 +61,13 @@ def remove(entry_id: int, moderator: Moderator | None) -> WordEntry | None:
 def screen(story_id: int, listed: list[Entry] | None = None) -> list[Match]:
     """Re-match a waiting story; a banned match rejects it automatically. Commits.
 
-    Called by the worker right after scoring (and after parking an unscored story), and for every
-    waiting story when a list changes. It also re-bands the story with the admins' thresholds.
+    Called by the worker right after scoring (and after parking an unscored story). It also
+    re-bands the story with the admins' thresholds.
     """
     story = db.session.get(Story, story_id)
     if story is None or story.body is None or story.state != State.IN_REVIEW:
         return []
+    seen = story.version
     listed = entries() if listed is None else listed
     matches = find(story.body, listed)
     db.session.execute(delete(WordHit).where(WordHit.story_id == story_id))
@@ -76,47 +77,59 @@ def screen(story_id: int, listed: list[Entry] | None = None) -> list[Match]:
     db.session.commit()
     found = banned(matches)
     if found:
-        _reject_automatically(story, found)
+        _reject_automatically(story_id, seen, found)
     return matches
 
 
-def _reject_automatically(story: Story, found: list[Match]) -> None:
+def _reject_automatically(story_id: int, seen: int, found: list[Match], commit: bool = True) -> None:
+    """Reject a story as screened at version `seen`; if anyone changed it since, theirs stands."""
     words = sorted({m.entry.phrase for m in found})
     note = "Matched the banned list: " + ", ".join(f"“{w}”" for w in words)
-    try:
-        from_state = story.state
-        apply(story, Action.REJECT, note=note)
-    except (StaleStory, IllegalTransition):
-        db.session.rollback()  # a moderator got there first; their decision stands
+    story = db.session.get(Story, story_id)
+    if story is None:
         return
-    audit.record(
-        "reject",
-        None,
-        story_id=story.id,
-        from_value=from_state,
-        to_value=State.REJECTED,
-        reason="banned_word",
-        note=note,
-    )
-    db.session.commit()
+    try:
+        apply(story, Action.REJECT, note=note, expected_version=seen)
+    except (StaleStory, IllegalTransition):
+        if not commit:
+            raise
+        db.session.rollback()  # a moderator got there first (or the writer withdrew it)
+        return
+    audit.record("reject", None, story_id=story_id, from_value=State.IN_REVIEW, to_value=State.REJECTED,
+                 reason="banned_word", note=note)  # fmt: skip
+    if commit:
+        db.session.commit()
+
+
+def _reject_many(rejecting: list[tuple[int, int, list[Match]]], batch: int = 100) -> None:
+    """Reject in batches of one transaction each; a batch someone touched meanwhile goes one by one."""
+    for at in range(0, len(rejecting), batch):
+        chunk = rejecting[at : at + batch]
+        try:
+            for story_id, seen, found in chunk:
+                _reject_automatically(story_id, seen, found, commit=False)
+            db.session.commit()
+        except (StaleStory, IllegalTransition):  # apply() rolled the whole batch back
+            for story_id, seen, found in chunk:
+                _reject_automatically(story_id, seen, found)
 
 
 def rescreen_waiting() -> int:
-    """Screen every story in review again (after a list changed); returns how many were rejected."""
+    """Screen every story in review again (after a list changed); returns how many were rejected.
+
+    One pass and one transaction for the flags, then a transaction per batch of automatic rejections.
+    Only stories still in review at the version screened are rejected: never a published one.
+    """
     listed = entries()
-    ids = db.session.scalars(select(Story.id).where(Story.state == State.IN_REVIEW)).all()
-    rejected = 0
-    for story_id in ids:
-        if banned(screen(story_id, listed)):
-            rejected += 1
-    return rejected
-
-
-def hits_for(story_ids: list[int]) -> dict[int, set[str]]:
-    if not story_ids:
-        return {}
-    rows = db.session.execute(select(WordHit.story_id, WordHit.kind).where(WordHit.story_id.in_(story_ids)))
-    out: dict[int, set[str]] = {}
-    for story_id, kind in rows:
-        out.setdefault(story_id, set()).add(kind)
-    return out
+    waiting = db.session.scalars(select(Story).where(Story.state == State.IN_REVIEW)).all()
+    db.session.execute(delete(WordHit).where(WordHit.story_id.in_([s.id for s in waiting])))
+    rejecting = []
+    for story in waiting:
+        matches = find(story.body or "", listed)
+        kinds = {m.entry.id: m.entry.kind for m in matches}
+        db.session.add_all(WordHit(story_id=story.id, entry_id=i, kind=k) for i, k in kinds.items())
+        if banned(matches):
+            rejecting.append((story.id, story.version, banned(matches)))
+    db.session.commit()
+    _reject_many(rejecting)
+    return len(rejecting)
