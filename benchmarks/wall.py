@@ -157,7 +157,7 @@ def main() -> None:
     pg = None
     try:
         if args.db == "postgres":
-            pg = Postgres(folder / "pg").start()
+            pg = Postgres().start()  # its own folder, which the postgres user can reach
             database_url = pg.url()
         else:
             database_url = f"sqlite:///{folder / 'wall.db'}"
