@@ -75,7 +75,7 @@ def test_visitor_moderator_reader(live_wall):
         reader.goto(url)
         reader.get_by_text(STORY).wait_for()
         reader.get_by_role("link", name="Read on its own page").first.click()
-        reader.get_by_role("heading", name="A small step").wait_for()
+        reader.get_by_role("heading", name="A small step", exact=True).wait_for()
         assert STORY in reader.content()
     assert _state(db_path) == "published"
     # gunicorn's access log holds requests, never the client's address
