@@ -6,6 +6,7 @@ real model costs, which is what a speed benchmark needs. Its scores mean nothing
 Each Detoxify variant's architecture (BERT, RoBERTa, XLM-RoBERTa, ALBERT) can be made.
 """
 
+import functools
 import string
 from pathlib import Path
 
@@ -52,7 +53,8 @@ def vocabulary(words: list[str] | None = None) -> list[str]:
 def _tokenizer(tokenizer_name: str, words: list[str]):
     import transformers
 
-    cls = getattr(transformers, tokenizer_name)
+    # 512, as the real base models' tokenizer configs say: Detoxify's predict truncates there.
+    cls = functools.partial(getattr(transformers, tokenizer_name), model_max_length=512)
     if tokenizer_name == "BertTokenizer":
         return cls(vocab={w: i for i, w in enumerate(vocabulary(words))}, do_lower_case=True)
     if tokenizer_name == "RobertaTokenizer":
