@@ -46,9 +46,10 @@ def content_digest(parts: Iterable) -> str:
 
 def etag_for(parts: Iterable, per_session: bool, digest: str | None = None) -> str:
     digest = digest or content_digest(parts)
-    if not per_session:
+    personal = _session_part() if per_session else "||"
+    if personal == "||":  # no session at all: the same page for everyone
         return digest
-    return hashlib.sha256(f"{digest}|{_session_part()}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{digest}|{personal}".encode()).hexdigest()[:32]
 
 
 def as_utc(stamp: datetime | None) -> datetime | None:

@@ -132,7 +132,9 @@ def page_keys(
     if theme:
         params["theme"] = theme
     statement = _keys_statement(direction, bool(theme))
-    rows = db.session.connection().execute(statement, params).all()
+    # A connection of its own, not the ORM session's: on a cache hit the session is never started at all.
+    with db.engine.connect() as conn:
+        rows = conn.execute(statement, params).all()
     return _page(rows, size, before, after)
 
 
@@ -140,7 +142,8 @@ def story_keys(story_id: int):
     """One published story's key row (as in page_keys), or None: the story page's freshness check."""
     if "one" not in _prepared:
         _prepared["one"] = _keys_query().where(Story.id == bindparam("story_id", type_=Integer()))
-    return db.session.connection().execute(_prepared["one"], {"story_id": story_id}).first()
+    with db.engine.connect() as conn:
+        return conn.execute(_prepared["one"], {"story_id": story_id}).first()
 
 
 def published_story(story_id: int) -> Story | None:
