@@ -31,7 +31,8 @@ def model():
 @click.option("--force", is_flag=True, help="Download again even if the model is already there.")
 @click.option("--checkpoint-url", help="A mirror of Detoxify's release downloads (default: GitHub).")
 @click.option("--hub-url", help="A mirror of the Hugging Face hub (default: https://huggingface.co).")
-def fetch(name, directory, force, checkpoint_url, hub_url):
+@click.option("--no-verify", is_flag=True, help="Skip the sha256 check against the prefix in the file name.")
+def fetch(name, directory, force, checkpoint_url, hub_url, no_verify):
     from wall.scoring.fetch import FetchError
     from wall.scoring.fetch import fetch as download
 
@@ -55,6 +56,7 @@ def fetch(name, directory, force, checkpoint_url, hub_url):
             hub_base=hub_url or cfg.get("HF_ENDPOINT"),
             force=force,
             progress=progress,
+            verify=not no_verify,
         )
     except FetchError as exc:
         raise click.ClickException(f"Could not fetch {name}: {exc}") from exc
