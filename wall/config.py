@@ -29,14 +29,25 @@ DEFAULTS = {
     "MAYBE_RATIO": 0.5,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "SESSION_COOKIE_SECURE": None,  # None: Secure everywhere but development
-    "SHARE_RATE_LIMIT": "10 per hour",
+    "SHARE_RATE_LIMIT": "10 per hour",  # stories actually sent
+    "SHARE_CHECK_RATE_LIMIT": "60 per hour",  # previews ("pause before posting")
+    "RECEIPT_RATE_LIMIT": "20 per hour",
+    "REACTION_RATE_LIMIT": "30 per hour",
     "LOGIN_RATE_LIMIT": "10 per minute",
 }
 
 
+def feature_defaults() -> dict:
+    """Every setting with its default: the general ones above and each feature's own."""
+    from wall.moderation import SETTINGS as MODERATION
+    from wall.scoring import DEFAULTS as SCORING
+
+    return DEFAULTS | SCORING | MODERATION
+
+
 def load(app, test_config=None):
     """Fill app.config from defaults, the environment (WALL_*) and test_config, in that order."""
-    app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(feature_defaults())
     app.config.from_prefixed_env("WALL")
     if test_config:
         app.config.from_mapping(test_config)

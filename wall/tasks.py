@@ -10,8 +10,6 @@ from celery.signals import worker_process_init
 from flask import Flask, current_app
 from kombu.exceptions import ChannelError, OperationalError
 
-from wall.scoring import DEFAULTS as SCORING_DEFAULTS
-
 log = logging.getLogger(__name__)
 QUEUE = "celery"
 BROKER_BACKOFF_SECONDS = 10.0  # after a failed send, skip the broker this long: the sweep catches up
@@ -23,8 +21,6 @@ def celery_init_app(app: Flask) -> Celery:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    for key, value in SCORING_DEFAULTS.items():
-        app.config.setdefault(key, value)
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(celery_settings(app))
     celery_app.set_default()
@@ -51,7 +47,7 @@ def _warm_up_after_fork(app: Flask):
 def celery_settings(app: Flask) -> dict:
     cfg = app.config
     url = cfg["BROKER_URL"]
-    options: dict = {"visibility_timeout": int(cfg.get("VISIBILITY_TIMEOUT", 3600))}
+    options: dict = {"visibility_timeout": int(cfg["VISIBILITY_TIMEOUT"])}
     if url.startswith("filesystem://"):
         folder = Path(app.instance_path) / "broker"
         folder.mkdir(parents=True, exist_ok=True)

@@ -11,9 +11,7 @@ SETTINGS = {
 
 
 def init_app(app: Flask) -> None:
-    """Settings (overridable by WALL_* variables), blueprints and the idle timeout."""
-    for key, value in SETTINGS.items():
-        app.config.setdefault(key, value)
+    """Blueprints and the idle timeout (SETTINGS are loaded with the rest in wall.config)."""
     from wall.moderation import admin_views, decision_views, insight_views, views  # noqa: F401
     from wall.moderation.auth import bp as auth_bp
     from wall.moderation.auth import init_idle_timeout

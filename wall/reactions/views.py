@@ -16,7 +16,7 @@ THANKS = {
 
 
 def _limit() -> str:
-    return current_app.config.get("REACTION_RATE_LIMIT", "30 per hour")
+    return current_app.config["REACTION_RATE_LIMIT"]
 
 
 @bp.post("/stories/<int:story_id>/reactions")

@@ -11,7 +11,7 @@ PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 def _limit() -> str:
-    return current_app.config.get("RECEIPT_RATE_LIMIT", "20 per hour")
+    return current_app.config["RECEIPT_RATE_LIMIT"]
 
 
 def _page(template: str, **context):

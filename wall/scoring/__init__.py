@@ -1,6 +1,6 @@
 """Toxicity scoring: which model, how it is loaded, and what its scores mean."""
 
-# Settings of the scoring pipeline (WALL_<NAME> in the environment); filled in by `wall.tasks`.
+# Settings of the scoring pipeline (WALL_<NAME> in the environment); loaded by `wall.config`.
 DEFAULTS = {
     "MODEL_DIR": None,  # where `model fetch` puts models; auto also downloads into it when missing
     "MODEL_AUTO_FETCH": True,

@@ -17,7 +17,7 @@ def _share_limit() -> str:
 
 
 def _check_limit() -> str:
-    return current_app.config.get("SHARE_CHECK_RATE_LIMIT", "60 per hour")
+    return current_app.config["SHARE_CHECK_RATE_LIMIT"]
 
 
 @bp.route("/share", methods=["GET", "POST"])
