@@ -59,7 +59,6 @@ def test_long_texts_are_windowed_for_each_tokenizer(variant, variant_models):
 
 @pytest.mark.parametrize("path", ["int8", "onnx", "onnx-int8"])
 def test_fast_paths_stay_close_to_float32_and_say_so_in_the_model_name(path, variant_models, tmp_path):
-    pytest.importorskip("onnxruntime", reason="ONNX Runtime is an optional extra ([fast])")
     checkpoint, config_dir = variant_models["original"]
     reference = DetoxifyScorer("original", checkpoint, config_dir)
     fast = DetoxifyScorer("original", checkpoint, config_dir, path=path)
