@@ -78,7 +78,8 @@ class DetoxifyScorer:
     def windows(self, text: str) -> list[list[int]]:
         """Token ids of `text` in overlapping windows that each fit the model."""
         tok = self.detox.tokenizer
-        ids = tok(text, add_special_tokens=False, truncation=False)["input_ids"]
+        # verbose=False: the "longer than 512" warning does not apply, we score every window.
+        ids = tok(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
         room = WINDOW - 2
         starts = range(0, max(len(ids) - OVERLAP, 1), room - OVERLAP)
         return [[tok.cls_token_id, *ids[s : s + room], tok.sep_token_id] for s in starts]
