@@ -92,6 +92,16 @@ def test_a_card_highlights_the_matched_words_and_escapes_everything(sam, app):
     assert "entry “boss” matched “b0ss” at character" in page
 
 
+def test_a_card_shows_what_set_the_care_level_and_what_may_identify_someone(sam, app):
+    body = "I have the pills in front of me. Call me on 07700 900123 if you read this."
+    with app.app_context():
+        waiting(body, {"toxicity": 0.1})
+    page = sam.page("/moderation/")
+    card = page.split('class="story-body')[1].split("</div>")[0]
+    assert '<mark class="care care-immediate"' in card and "pills in front of me" in card
+    assert '<mark class="pii pii-phone"' in card and "07700 900123" in card
+
+
 def test_likely_harmful_stories_are_blurred_until_opened(sam, app):
     with app.app_context():
         likely = waiting("Something cruel.", {"toxicity": 0.97})

@@ -4,14 +4,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 
+from wall.care.marks import Mark, moderator_view
 from wall.extensions import db
 from wall.moderation.models import AuditEntry
 from wall.moderation.reasons import label
 from wall.moderation.thresholds import effective_thresholds, latest_scores, maybe_ratio
-from wall.moderation.wordmatch import Entry, Match, Segment, find, segments
+from wall.moderation.wordmatch import Entry, Match, find
 from wall.reports.models import REASONS, Report
 from wall.scoring.policy import category_band
 from wall.stories.models import Story
@@ -39,7 +40,6 @@ class Card:
     band: str
     scores: list[ScoreLine]
     model: str | None
-    body: list[Segment]
     matches: list[Match]
     reports: list[Report] = field(default_factory=list)
     history: list[AuditEntry] = field(default_factory=list)
@@ -54,17 +54,13 @@ class Card:
 
     @property
     def highlighted(self) -> Markup:
-        """The story as safe HTML: every piece escaped, matches wrapped in <mark> from their spans."""
-        out = []
-        for p in self.body:
-            if p.match:
-                kind, phrase = escape(p.match.entry.kind), escape(p.match.entry.phrase)
-                out.append(
-                    f'<mark class="hit hit-{kind}" title="{kind} list: {phrase}">{escape(p.text)}</mark>'
-                )
-            else:
-                out.append(escape(p.text))
-        return Markup("".join(out))
+        """The story as safe HTML, built from spans with every piece escaped: word-list matches, then
+        identifying details and the phrases that set a care level (wall.care.marks)."""
+        words = [
+            Mark(m.start, m.end, f"hit hit-{m.entry.kind}", f"{m.entry.kind} list: {m.entry.phrase}", False)
+            for m in self.matches
+        ]
+        return moderator_view(self.story.body or "", first=words)
 
     @property
     def banned(self) -> bool:
@@ -107,7 +103,6 @@ def build(stories: list[Story], listed: list[Entry]) -> list[Card]:
                 band=story.band or "unscored",
                 scores=lines,
                 model=model,
-                body=segments(text, matches),
                 matches=matches,
                 reports=reports.get(story.id, []),
                 history=history.get(story.id, []),
